@@ -1,0 +1,9 @@
+"""The `tawthiq` command: one click group; each stage's module adds its commands on import."""
+
+from __future__ import annotations
+
+from tawthiq.cli.app import main
+
+# Each module below registers its commands on `main` when imported (one line per stage).
+
+__all__ = ["main"]

@@ -1,0 +1,73 @@
+"""One exception tree for Tawthiq.
+
+    TawthiqError
+    ├── ConfigError          a setting or mapping file is invalid (all problems reported together)
+    ├── IngestError          an input file could not be read or is not a document
+    │   └── UnreadableError  the bytes are junk, empty, undecodable or a broken PDF
+    ├── ExtractionError      a text could not be turned into claims
+    ├── StoreError           the database could not be opened, read or written
+    │   └── ConflictError    an optimistic-lock conflict between two writers
+    ├── EstimationError      an overlap table cannot be estimated (shape, sparsity, no convergence)
+    ├── LinkageError         victim records could not be imported or linked
+    └── ExportError          an export could not be written
+
+Messages say what went wrong, for which input, and how to fix it. They never contain protected values
+(witness identities, contact details).
+"""
+
+from __future__ import annotations
+
+
+class TawthiqError(Exception):
+    """Base of every error Tawthiq raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\nHint: {self.hint}"
+        return self.message
+
+
+class ConfigError(TawthiqError):
+    """A setting, mapping or configuration file is invalid."""
+
+
+class IngestError(TawthiqError):
+    """An input could not be ingested; `path` names it."""
+
+    def __init__(self, path: str, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {reason}", hint=hint)
+        self.path = path
+        self.reason = reason
+
+
+class UnreadableError(IngestError):
+    """The bytes of an input are not a readable document (empty, binary junk, bad encoding, broken PDF)."""
+
+
+class ExtractionError(TawthiqError):
+    """Claims could not be extracted from a text."""
+
+
+class StoreError(TawthiqError):
+    """The store could not be opened, read or written."""
+
+
+class ConflictError(StoreError):
+    """Two writers changed the same row; the second must reload and retry."""
+
+
+class EstimationError(TawthiqError):
+    """An overlap table could not be estimated."""
+
+
+class LinkageError(TawthiqError):
+    """Victim records could not be imported or linked."""
+
+
+class ExportError(TawthiqError):
+    """An export could not be written."""
