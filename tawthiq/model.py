@@ -33,6 +33,7 @@ class ClaimKind(StrEnum):
     CASUALTY_COUNT = "casualty_count"
     EVENT = "event"
     CAVEAT = "verification_caveat"
+    ACTOR_COUNT = "actor_count"  # a count of perpetrators or suspects: never added to a casualty toll
 
 
 class Outcome(StrEnum):

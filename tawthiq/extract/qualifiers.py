@@ -32,6 +32,9 @@ VAGUE: dict[str, Vague] = {
     "thousands": Vague(best=1000, high=9999),  # "آلاف"
     "tens_of_thousands": Vague(best=10000, high=99999),
     "hundreds_of_thousands": Vague(best=100000, high=999999),
+    "several_hundred": Vague(best=300, high=999),  # "several hundred", "a few hundred": several is at least three
+    "several_thousand": Vague(best=3000, high=9999),  # "several thousand", "a few thousand"
+    "millions": Vague(best=1000000, high=9999999),
 }
 
 # Qualifiers of a stated number N, by key.
@@ -90,3 +93,21 @@ def apply_vague(key: str, qualifier: str = "exact") -> tuple[int | None, int | N
     if qualifier in ("more_than", "at_least"):
         return vague.best, vague.best, None
     return vague.best, vague.best, vague.high
+
+
+RANGE_KEY = "range"
+
+
+def apply_range(low: int, high: int) -> tuple[int | None, int | None, int | None]:
+    """Return ``(low, best, high)`` for a stated range ("six or seven", "between 100 and 150", "20-30").
+
+    ``best`` is the lower end, by the same conservative rule as the vague words; the bounds are kept as written,
+    swapped if the writer gave them high first.
+
+    >>> apply_range(6, 7)
+    (6, 6, 7)
+    """
+    if low < 0 or high < 0:
+        raise ValueError(f"a count cannot be negative: {low}-{high}")
+    low, high = min(low, high), max(low, high)
+    return low, low, high

@@ -78,8 +78,10 @@ CREATE TABLE claims (
     actors          TEXT NOT NULL DEFAULT '[]',   -- JSON list of {name, role}
     parent_seq      INTEGER,                      -- the total this part breaks down (same document)
     language        TEXT NOT NULL DEFAULT 'en',
-    span_start      INTEGER NOT NULL,
+    span_start      INTEGER NOT NULL,             -- the evidence: the sentence in documents.text
     span_end        INTEGER NOT NULL,
+    quantity_start  INTEGER,                      -- the figure itself within documents.text
+    quantity_end    INTEGER,
     sentence        TEXT NOT NULL,
     version         INTEGER NOT NULL DEFAULT 1,
     UNIQUE (document_id, seq)

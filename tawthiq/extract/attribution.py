@@ -1,0 +1,134 @@
+"""Who said it, and how sure they were: attribution to an original speaker and verification caveats.
+
+A claim's ``attributed_to`` is the original speaker ("according to the Britain-based Syrian Observatory for Human
+Rights"), distinct from the document that published it. Known organisations come from ``data/sources.toml`` and are
+mapped to one canonical name in every language. Witnesses are never named: a claim from a person quoted in a document
+is attributed to ``witness``; their identity, if the document gives it, stays in the document text only.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from tawthiq.model import SourceType
+
+WITNESS = "witness"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSource:
+    name: str
+    type: SourceType
+    scale: str
+    short: str
+
+
+class SourceRegistry:
+    """The organisations we recognise, with one regex over all their aliases."""
+
+    def __init__(self, sources: list[KnownSource], aliases: dict[str, KnownSource]) -> None:
+        self.sources = sources
+        self._by_alias = {a.lower(): s for a, s in aliases.items()}
+        ordered = sorted(aliases, key=len, reverse=True)
+        # Upper-case acronyms (SOHR, UN, AP) match case-sensitively; other names case-insensitively.
+        parts = [re.escape(a) if a.isupper() and len(a) <= 6 else "(?i:" + re.escape(a) + ")" for a in ordered]
+        self._pattern = re.compile(r"(?<![\w\u0600-\u06FF])(?:" + "|".join(parts) + r")(?![\w\u0600-\u06FF])")
+
+    @classmethod
+    @cache
+    def load(cls) -> SourceRegistry:
+        data = tomllib.loads(resources.files("tawthiq.data").joinpath("sources.toml").read_text(encoding="utf-8"))
+        sources: list[KnownSource] = []
+        aliases: dict[str, KnownSource] = {}
+        for entry in data["source"]:
+            known = KnownSource(entry["name"], SourceType(entry["type"]), entry.get("scale", ""), entry.get("short", ""))
+            sources.append(known)
+            for alias in [entry["name"], *entry.get("aliases", [])]:
+                aliases[alias] = known
+        return cls(sources, aliases)
+
+    def find(self, text: str) -> list[tuple[KnownSource, int, int]]:
+        """Every known organisation named in ``text`` with its offsets."""
+        return [(self._by_alias[m.group(0).lower()], m.start(), m.end()) for m in self._pattern.finditer(text)]
+
+    def get(self, name: str) -> KnownSource | None:
+        return self._by_alias.get(name.lower())
+
+
+_SPEECH = r"(?:said|says|reported|reports|documented|recorded|counted|estimated|identified|stated|announced|told|put)"
+_ACCORDING = re.compile(r"\b(?:according to|citing|cited by|per|reported by|documented by|figures? from)\s+", re.I)
+_SPEAKER_VERB = re.compile(r"^(?P<who>.{2,120}?)\s+" + _SPEECH + r"\b", re.I)
+_VERB_SPEAKER = re.compile(r"[,”\"]\s*" + _SPEECH + r"\s+(?P<who>[^,.;]{2,80})", re.I)
+_PRONOUN_START = re.compile(r"^\W*(?:It|They|The report|The group|The monitor|The committee)\s+" + _SPEECH + r"?", re.I)
+_PERSON_SPEECH = re.compile(
+    r"\b(?:he|she|they)\s+(?:said|says|told|recalled|added|described)|\b(?:said|recalled|added)\s+(?:he|she)\b"
+    r"|\btold (?:NBC News|us|me|reporters)\b|قال|قالت|أفاد شاهد|روى",
+    re.I,
+)
+
+_ARABIC_ATTRIBUTION = re.compile(r"(?:وفق|وفقا ل|وفقاً ل|بحسب|حسب|أفاد|وثق|وثّق|أعلن|قال|أكد|ذكر)")
+
+
+def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> str | None:
+    """The canonical name of the organisation a sentence attributes its statement to, or ``None``.
+
+    Looks for "according to X", "X said/reported/documented ...", "..., said X" and the Arabic reporting verbs
+    (بحسب، وفق، أفاد، وثّق، أعلن، قال). Only organisations in the registry are returned here; speakers who are people are
+    handled by :func:`is_witness_speech`.
+    """
+    registry = registry or SourceRegistry.load()
+    found = registry.find(sentence)
+    if not found:
+        return None
+    for m in _ACCORDING.finditer(sentence):
+        after = [s for s in found if s[1] >= m.end() and s[1] - m.end() < 60]
+        if after:
+            return after[0][0].name
+    speaker = _SPEAKER_VERB.search(sentence)
+    if speaker:
+        inside = [s for s in found if s[2] <= speaker.end("who")]
+        if inside:
+            return inside[-1][0].name
+    for m in _VERB_SPEAKER.finditer(sentence):
+        inside = [s for s in found if m.start("who") <= s[1] < m.end("who")]
+        if inside:
+            return inside[0][0].name
+    if _ARABIC_ATTRIBUTION.search(sentence):
+        return found[0][0].name
+    return None
+
+
+def starts_with_pronoun_speaker(sentence: str) -> bool:
+    """True when the sentence's speaker is a pronoun ("It identified ...", "They said ...") to resolve from context."""
+    return bool(_PRONOUN_START.match(sentence))
+
+
+def is_witness_speech(sentence: str) -> bool:
+    """True when the sentence reports what a person (not an organisation) said."""
+    return bool(_PERSON_SPEECH.search(sentence))
+
+
+# Verification caveats: key -> pattern. The key is what a claim's ``caveat`` holds.
+CAVEATS: dict[str, re.Pattern[str]] = {
+    "not_independently_verified": re.compile(
+        r"\b(?:not|unable|could not|couldn[’']t|cannot|can[’']t)\b[^.]{0,40}\b(?:independently\s+)?"
+        r"(?:verif\w*|confirm\w*|corroborat\w*)|\bunverified\b|لم يت(?:سن|مكن)[^.]{0,30}التحقق|لا يمكن التحقق",
+        re.I,
+    ),
+    "circumstances_unclear": re.compile(
+        r"\b(?:were|was|are|is|remain(?:ed)?)\s+not\s+(?:immediately\s+)?clear\b|\bunclear\b", re.I
+    ),
+    "preliminary": re.compile(r"\bpreliminary\b|\binitial (?:toll|count|figures?)\b|حصيلة أولية|أولية", re.I),
+}
+
+
+def find_caveat(sentence: str) -> str | None:
+    """The caveat a sentence states about the reliability of a claim, as a key of :data:`CAVEATS`."""
+    for key, pattern in CAVEATS.items():
+        if pattern.search(sentence):
+            return key
+    return None

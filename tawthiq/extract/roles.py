@@ -1,0 +1,204 @@
+"""What a count counts: outcome, population, community, actors and ACLED event type, read around a quantity.
+
+Rules, not a model: each table below is a list of (pattern, value), looked up in the clause around the number. The
+tables are English and Arabic; they are the documentation of how a sentence becomes a coded claim (docs/data-model.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tawthiq.model import Actor, Outcome, Population, Span
+
+_AR = r"\u0600-\u06FF"
+
+
+def _table(rows: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(p, re.I), v) for p, v in rows]
+
+
+OUTCOMES = _table(
+    [
+        (r"\b(?:killed|kill(?:ing|s)?|dead|deaths?|died|die|murder(?:ed|s)?|slain|massacred|slaughtered|executed"
+         r"|executions?|shot dead|lost their lives|death toll|toll|fatalities|bodies|corpses|victims)\b", "killed"),
+        (r"\b(?:injured|injuries|wounded|hurt|injuring|wounding)\b", "injured"),
+        (r"\b(?:detained|detention|arrested|arrests?|rounded up|imprisoned|jailed|captured)\b", "detained"),
+        (r"\b(?:kidnapped|kidnappings?|abducted|abductions?|taken hostage)\b", "abducted"),
+        (r"\b(?:missing|disappeared|disappearances?|unaccounted for)\b", "missing"),
+        (r"\b(?:displaced|displacement|fled|forced out|expelled|uprooted)\b", "displaced"),
+        (r"(?:قتيل|قتلى|قتل|مقتل|لقي|لقوا|حتفهم|حتفه|ضحايا|ضحية|جثث|جثة|أعدم|إعدام|إعدامات|اعدام|استشهد|شهيد|شهداء|وفاة|وفيات"
+         r"|مصرع|حصيلة)", "killed"),
+        (r"(?:جريح|جرحى|إصابة|إصابات|مصاب|مصابين|أصيب|اصيب)", "injured"),
+        (r"(?:اعتقال|معتقل|معتقلين|احتجاز|محتجز|اعتقل)", "detained"),
+        (r"(?:اختطاف|مختطف|مخطوف|خطف)", "abducted"),
+        (r"(?:مفقود|مفقودين|المفقودين|فقدان|اختفاء|مختف)", "missing"),
+        (r"(?:نزوح|نازح|نازحين|تهجير|مهجر)", "displaced"),
+    ]
+)
+
+POPULATIONS = _table(
+    [
+        (r"\bcivilians?\b|مدني|مدنيين|مدنيون", "civilians"),
+        (r"\b(?:security (?:forces|personnel|men|members|officers)|police(?:men)?|soldiers|troops|army|officers"
+         r"|government forces|personnel)\b|عناصر|عنصر|قوات الأمن|القوات الحكومية|عسكري|عسكريين|الأمن العام", "security_forces"),
+        (r"\b(?:fighters|gunmen|militants|militiamen|combatants|rebels|insurgents)\b|مسلح|مسلحين|مقاتل|مقاتلين",
+         "combatants"),
+        (r"\bsuspects?\b|مشتبه|متهم", "suspects"),
+        (r"\b(?:children|child|boys|girls|minors)\b|أطفال|طفل|طفلا|طفلاً", "children"),
+        (r"\b(?:women|woman)\b|سيدة|سيدات|نساء|امرأة", "women"),
+        (r"\b(?:journalists?|media workers?|reporters?)\b|إعلامي|إعلاميين|صحفي", "media_workers"),
+        (r"\b(?:people|persons|individuals|victims|residents|men|villagers|family members|deaths|dead|bodies)\b"
+         r"|أشخاص|شخص|شخصا|شخصاً|ضحايا|مواطن", "total"),
+    ]
+)
+
+COMMUNITIES = _table(
+    [
+        (r"\bAlawites?\b|علوي|العلويين|العلوية", "Alawite"),
+        (r"\bDruze\b|دروز|الدروز|الدرزية", "Druze"),
+        (r"\bSunnis?\b|سنة|السنة|سني", "Sunni"),
+        (r"\bKurds?|Kurdish\b|كرد|الكرد|الأكراد", "Kurdish"),
+        (r"\bChristians?\b|مسيحي|المسيحيين", "Christian"),
+        (r"\bBedouins?\b|بدو|البدو|العشائر", "Bedouin"),
+        (r"\bIsmailis?\b|إسماعيلي", "Ismaili"),
+    ]
+)
+
+ACTORS = _table(
+    [
+        (r"\b(?:government|interim) (?:troops|forces)\b|القوات الحكومية|قوات الحكومة", "Government forces"),
+        (r"\bGeneral Security\b|\bPublic Security\b|الأمن العام", "General Security Service"),
+        (r"\bsecurity forces\b|قوات الأمن", "Security forces"),
+        (r"\b(?:Alawite gunmen|foloul|remnants of the (?:former )?regime|fighters loyal to (?:the ousted )?Assad"
+         r"|loyalists?)\b|فلول النظام|فلول", "Former regime loyalists"),
+        (r"\bregime paramilitaries\b|\bshabeeha\b|\bshabiha\b|\bNational Defen[cs]e Forces\b|الشبيحة", "Regime militias"),
+        (r"\bHayat Tahrir al-Sham\b|\bHTS\b|هيئة تحرير الشام", "Hayat Tahrir al-Sham"),
+        (r"\bmasked (?:men|groups)\b|\barmed (?:men|groups|civilians)\b|\bgunmen\b|\bmilitiamen\b|مسلحين|مسلحون",
+         "Unidentified armed men"),
+        (r"\bIsrael(?:i)?\b|إسرائيل|الإسرائيلي", "Israel"),
+        (r"\bDruze (?:gunmen|fighters|factions)\b|المسلحون الدروز|مسلحين دروز", "Druze armed groups"),
+        (r"\bBedouin (?:tribesmen|fighters)\b|\btribesmen\b|مقاتلي العشائر|العشائر", "Bedouin tribal fighters"),
+        (r"\bMuslim Brotherhood\b|الإخوان المسلمين", "Muslim Brotherhood"),
+        (r"\b(?:the )?regime\b|\bthe army\b|قوات النظام", "Assad regime forces"),
+    ]
+)
+
+EVENT_TYPES = _table(
+    [
+        (r"\b(?:air ?strikes?|bomb(?:ing|ed|s)?|shell(?:ing|ed)|drone|missile|strikes?)\b|غارة|غارات|قصف|ضربة", "Explosions/Remote violence"),
+        (r"\b(?:clashes|battles?|fighting|firefights?|attacked|ambush(?:ed)?)\b|اشتباكات|معارك|هجوم", "Battles"),
+        (r"\b(?:massacres?|executions?|executed|murder(?:ed)?|slaughtered|killings?|killed|shot|looting|raided|stormed)\b"
+         r"|مجزرة|مجازر|إعدام|تصفية|قتل", "Violence against civilians"),
+        (r"\b(?:protests?|protesters|demonstrat\w+)\b|احتجاج|مظاهرة", "Protests"),
+        (r"\b(?:arrest\w*|detain\w*|rounded up)\b|اعتقال", "Strategic developments"),
+    ]
+)
+
+_VIOLENCE = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|shot|shoot|murder(?:ed)?|massacres?|executed|slaughtered|attacked|raided|stormed|looted"
+    r"|bomb(?:ed|ing)|shell(?:ed|ing)|clashes|kidnapped|abducted|detained|arrested|forced out)\b"
+    r"|قتل|مقتل|مجزرة|مجازر|إعدام|اشتباكات|قصف|هجوم|اعتقال|اختطاف",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The part of a sentence a number belongs to: from the previous to the next clause boundary."""
+
+    text: str
+    offset: int  # of ``text`` within the sentence
+
+
+_CLAUSE_BREAK = re.compile(r"[;:–—]|,\s+(?:while|but|and then|as|when|after|before)\b|،\s*(?:بينما|فيما)")
+
+
+def clause_around(sentence: str, start: int, end: int) -> Clause:
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        left = m.end()
+    right_match = _CLAUSE_BREAK.search(sentence, end)
+    right = right_match.start() if right_match else len(sentence)
+    return Clause(sentence[left:right], left)
+
+
+def nearest(table: list[tuple[re.Pattern[str], str]], text: str, at: int) -> str | None:
+    """The value of the table match whose position is closest to ``at`` (a position within ``text``)."""
+    best: tuple[int, str] | None = None
+    for pattern, value in table:
+        for m in pattern.finditer(text):
+            distance = 0 if m.start() <= at <= m.end() else min(abs(m.start() - at), abs(m.end() - at))
+            if best is None or distance < best[0]:
+                best = (distance, value)
+    return best[1] if best else None
+
+
+def outcome_of(sentence: str, start: int, end: int) -> Outcome | None:
+    """The outcome of the people counted at ``[start, end)``: nearest outcome word in the number's clause, else the
+    sentence."""
+    clause = clause_around(sentence, start, end)
+    value = nearest(OUTCOMES, clause.text, start - clause.offset) or nearest(OUTCOMES, sentence, start)
+    return Outcome(value) if value else None
+
+
+def population_of(sentence: str, start: int, end: int, head: str | None = None) -> Population:
+    """Who was counted: the head noun when known, else the words right after the number."""
+    window = head or sentence[end : end + 60]
+    found = [v for p, v in POPULATIONS if p.search(window)]
+    if re.match(r"\s*(?:from|of|among) the security forces", sentence[end : end + 40], re.I):
+        return Population.SECURITY_FORCES
+    if not found:
+        return Population.TOTAL
+    first = found[0]
+    mixed = {v for p, v in POPULATIONS if p.search(sentence[end : end + 60])} - {"total"}
+    if head is None and len(mixed) > 1:
+        return Population.COMBATANTS if mixed <= {"security_forces", "combatants"} else Population.TOTAL
+    return Population(first)
+
+
+def community_of(sentence: str, start: int, end: int) -> str | None:
+    clause = clause_around(sentence, start, end)
+    return nearest(COMMUNITIES, clause.text, start - clause.offset)
+
+
+_BY = re.compile(r"\b(?:by|at the hands of|loyal to)\s*$|على يد\s*$|من قبل\s*$", re.I)
+_AGAINST = re.compile(r"\b(?:against|targeting|on|attacked|killing|killed)\s+(?:the\s+)?$|ضد\s*$|استهدف\s*$", re.I)
+
+
+def actors_in(sentence: str) -> list[Actor]:
+    """Armed actors named in the sentence, with their role: perpetrator (subject of violence, or after "by"),
+    target (after "against", "targeting", or the object of a violence verb), else other."""
+    actors: list[Actor] = []
+    seen: set[tuple[str, int]] = set()
+    violence = _VIOLENCE.search(sentence)
+    for pattern, name in ACTORS:
+        for m in pattern.finditer(sentence):
+            if any(s <= m.start() < e for _, s, e in [(a.name, a.span.start, a.span.end) for a in actors if a.span]):
+                continue
+            before = sentence[max(0, m.start() - 30) : m.start()]
+            if _BY.search(before):
+                role = "perpetrator"
+            elif _AGAINST.search(before):
+                role = "target"
+            elif violence and m.end() <= violence.start():
+                role = "perpetrator"
+            elif violence:
+                role = "target"
+            else:
+                role = "other"
+            if (name, m.start()) not in seen:
+                seen.add((name, m.start()))
+                actors.append(Actor(name=name, role=role, span=Span(m.start(), m.end())))
+    return actors
+
+
+def event_type_of(sentence: str) -> str | None:
+    for pattern, value in EVENT_TYPES:
+        if pattern.search(sentence):
+            return value
+    return None
+
+
+def describes_violence(sentence: str) -> bool:
+    return bool(_VIOLENCE.search(sentence))

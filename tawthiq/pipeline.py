@@ -1,0 +1,145 @@
+"""The main job: files → documents → claims → incidents, in the store.
+
+Each file is one transaction: its document, captions, cleaning removals and claims are written together or not at all.
+A file that cannot be read is reported (one line naming the file and the reason) and the others go on. Re-ingesting a
+file already in the store (same SHA-256 of its bytes) changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tawthiq.errors import IngestError
+from tawthiq.extract.attribution import SourceRegistry
+from tawthiq.extract.claims import extract_claims
+from tawthiq.extract.context import infer_publication
+from tawthiq.extract.dates import DateContext
+from tawthiq.group.incidents import group_incidents
+from tawthiq.ingest.clean import Cleaned, clean_text
+from tawthiq.ingest.fingerprint import CopyIndex
+from tawthiq.ingest.language import detect_language
+from tawthiq.ingest.readers import RawDocument, read_document
+from tawthiq.model import Caption, Document, Incident, Source, SourceType
+from tawthiq.store import Store
+from tawthiq.store import records
+
+# Files in an input folder that document the folder rather than report events.
+NOT_REPORTS = ("readme", "license", "licence", "changelog", ".")
+
+
+@dataclass(slots=True)
+class IngestResult:
+    added: list[tuple[str, int]] = field(default_factory=list)  # (path, claims)
+    unchanged: list[str] = field(default_factory=list)  # already in the store
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not a report)
+    failed: list[IngestError] = field(default_factory=list)
+    copies: list[tuple[str, str, float]] = field(default_factory=list)  # (path, original sha256, similarity)
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest from files and folders (folders recursively, in name order), and what was left out and why."""
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if child.name.lower().startswith(NOT_REPORTS):
+                skipped.append((str(child), "documentation or hidden file in an input folder, not a report"))
+            else:
+                files.append(child)
+    return files, skipped
+
+
+def ingest_paths(store: Store, paths: Iterable[Path], on_file: Callable[[Path], None] | None = None) -> IngestResult:
+    """Ingest files and folders into ``store``; regroup incidents afterwards."""
+    files, skipped = expand(paths)
+    result = IngestResult(skipped=skipped)
+    copies = _copy_index(store)
+    for path in files:
+        if on_file:
+            on_file(path)
+        try:
+            _ingest_one(store, path, copies, result)
+        except IngestError as e:
+            result.failed.append(e)
+    return result
+
+
+def _copy_index(store: Store) -> CopyIndex:
+    index = CopyIndex()
+    for row in store.query("SELECT sha256, text FROM documents WHERE copy_of IS NULL ORDER BY id"):
+        index.add(row["sha256"], row["text"])
+    return index
+
+
+def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResult) -> None:
+    raw = read_document(path)
+    with store.transaction() as conn:
+        if records.document_id(conn, raw.sha256) is not None:
+            result.unchanged.append(str(path))
+            return
+    language = detect_language(raw.text)
+    cleaned = clean_text(raw.text, language=language if language != "und" else "en")
+    if not cleaned.text.strip():
+        raise IngestError(str(path), "no text left after cleaning (only site chrome or navigation)")
+    language = detect_language(cleaned.text)
+    doc = _document(raw, cleaned, language)
+    copy = copies.find_copy(cleaned.text)
+    similarity = None
+    if copy is not None:
+        doc.copy_of, similarity = copy
+        result.copies.append((str(path), copy[0], copy[1]))
+    claims = extract_claims(doc.text, _context(doc), language=language, document_sha256=doc.sha256)
+    with store.transaction() as conn:
+        doc_id = records.insert_document(conn, doc, raw.data, similarity)
+        written = records.replace_claims(conn, doc_id, claims)
+    if copy is None:
+        copies.add(doc.sha256, doc.text)
+    result.added.append((str(path), written))
+
+
+def _document(raw: RawDocument, cleaned: Cleaned, language: str) -> Document:
+    captions = list(cleaned.captions)
+    publication = infer_publication(cleaned.text, [c.date for c in captions if c.date], raw.published_at)
+    note = publication.note if raw.published_at is None else (raw.published_note or publication.note)
+    return Document(
+        sha256=raw.sha256, path=str(raw.path), media_type=raw.media_type, text=cleaned.text,
+        title=cleaned.title or raw.title, url=raw.url, language=language,
+        source=publisher(raw, cleaned, captions), published_at=publication.published,
+        published_prec=publication.prec, published_inferred=publication.inferred, published_note=note,
+        not_before=publication.not_before, not_after=publication.not_after, captions=captions,
+        removed=list(cleaned.removed),
+    )
+
+
+def _context(doc: Document) -> DateContext:
+    return DateContext(published=doc.published_at, not_before=doc.not_before, not_after=doc.not_after,
+                       event_year=None)
+
+
+def publisher(raw: RawDocument, cleaned: Cleaned, captions: list[Caption]) -> Source | None:
+    """The publisher: a syndication footer, else the site name, else the outlet credited for most captions."""
+    registry = SourceRegistry.load()
+    name = cleaned.syndication or raw.site_name
+    if not name:
+        credits = [k.name for c in captions for k, _, _ in registry.find(c.credit) if k.type == SourceType.MEDIA]
+        name = max(set(credits), key=credits.count) if credits else None
+    if not name:
+        return None
+    known = registry.get(name)
+    if known:
+        return Source(known.name, known.type, known.scale)
+    return Source(name, SourceType.MEDIA, "")
+
+
+def regroup(store: Store) -> list[Incident]:
+    """Recompute incidents from all claims, in one transaction."""
+    with store.transaction() as conn:
+        claims = records.load_claims(conn)
+        incidents = group_incidents(claims, records.document_sources(conn))
+        records.replace_incidents(conn, incidents)
+    return incidents
