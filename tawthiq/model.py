@@ -151,6 +151,7 @@ class Place:
     parent: str | None = None
     text: str = ""
     span: Span | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2; "SY" for Syria, None when unknown (a sea, an unplaced village)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from tawthiq.cli.app import main
 
 # Each module below registers its commands on `main` when imported (one line per stage).
+from tawthiq.cli import victims as _victims  # noqa: F401
+from tawthiq.cli import report as _report  # noqa: F401
 from tawthiq.cli import pipeline as _pipeline  # noqa: F401, E402
+from tawthiq.cli import estimate as _estimate  # noqa: F401
 
 __all__ = ["main"]

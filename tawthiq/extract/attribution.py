@@ -66,11 +66,21 @@ _VERB_SPEAKER = re.compile(r"[,”\"]\s*" + _SPEECH + r"\s+(?P<who>[^,.;]{2,80})
 _PRONOUN_START = re.compile(r"^\W*(?:It|They|The report|The group|The monitor|The committee)\s+" + _SPEECH + r"?", re.I)
 _PERSON_SPEECH = re.compile(
     r"\b(?:he|she|they)\s+(?:said|says|told|recalled|added|described)|\b(?:said|recalled|added)\s+(?:he|she)\b"
+    r"|\b(?:man|woman|resident|witness|survivor|father|mother|relative|neighbou?r|villager)\b[^.]{0,25}"
+    r"\b(?:said|says|described|told|recalled)\b"
     r"|\btold (?:NBC News|us|me|reporters)\b|قال|قالت|أفاد شاهد|روى",
     re.I,
 )
 
 _ARABIC_ATTRIBUTION = re.compile(r"(?:وفق|وفقا ل|وفقاً ل|بحسب|حسب|أفاد|وثق|وثّق|أعلن|قال|أكد|ذكر)")
+
+
+# "<the government | the inquiry | the ministry ...> released / published its report": the body that released it speaks.
+_RELEASED = re.compile(
+    r"\b(?:the\s+)?(?P<who>government|inquiry|commission|committee|ministry|observatory|network)\b[^.]{0,40}?"
+    r"\b(?:released|published|issued|presented|unveiled)\s+(?:its|a|the|their)\s+(?:\w+\s+){0,2}(?:report|findings)",
+    re.I,
+)
 
 
 def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> str | None:
@@ -81,6 +91,11 @@ def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> s
     handled by :func:`is_witness_speech`.
     """
     registry = registry or SourceRegistry.load()
+    released = _RELEASED.search(sentence)
+    if released:
+        known = registry.get(f"{released.group('who').lower()} report")
+        if known:
+            return known.name
     found = registry.find(sentence)
     if not found:
         return None

@@ -35,9 +35,16 @@ _WEEKDAY_ONLY = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?$|^that\s+\w+day",
     re.I,
 )
-_REPORTING = re.compile(
+# A report's release ("on 22 July the government released its report") dates the report, not the events it counts.
+_RELEASE = re.compile(
     r"\b(?:released|published|issued|announced|presented|unveiled)\b[^.]{0,40}\b(?:report|findings|statement|toll)"
-    r"|\breport\b[^.]{0,30}\b(?:released|published|issued)\b|\bin (?:a|his|her) (?:second )?address\b",
+    r"|\breport\b[^.]{0,30}\b(?:released|published|issued)\b|\bin (?:a|his|her) (?:second |third )?address\b",
+    re.I,
+)
+# When a person spoke ("he said in messages on Monday") is not when the events happened.
+_SPOKEN_ON = re.compile(
+    r"\b(?:said|told|wrote|added|interview|statement|messages?|call)\b[^.]{0,40}?"
+    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(
@@ -46,6 +53,13 @@ _BACK_REFERENCE = re.compile(
     re.I,
 )
 _NARRATIVE_PARAGRAPHS = 3
+
+
+# A determiner before a small number points back at people already named ("the two men", "his two brothers"):
+# not a new count.
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|his|her|their|its|both|our|my)\s+$", re.I)
+_ANAPHORIC_BELOW = 20
+_ENUMERATION = 3  # a sentence naming this many places lists them; none becomes the narrative's location
 
 
 @dataclass(slots=True)
@@ -57,6 +71,7 @@ class _State:
     places: list[tuple[int, Place]] = field(default_factory=list)  # (paragraph, place)
     speaker: tuple[int, str] | None = None  # (paragraph, organisation)
     event_date: tuple[int, DateRange] | None = None  # (paragraph, date)
+    main_event_paragraph: int = -1  # last paragraph that referred back to the document's main event
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,7 @@ class _Read:
     sentence: Sentence
     dates: list[DateRange]
     event_dates: list[DateRange]
+    release: bool = False  # the sentence dates the release of a report
 
 
 def extract_claims(text: str, ctx: DateContext, *, language: str = "en", document_sha256: str = "") -> list[Claim]:
@@ -75,43 +91,45 @@ def extract_claims(text: str, ctx: DateContext, *, language: str = "en", documen
     reads = _read_dates(sentences(text), ctx)
     main_event = _main_event(reads)
     state = _State()
-    claims: list[Claim] = []
+    claims: list[tuple[int, Claim]] = []
     for read in reads:
         s = read.sentence
-        new = _sentence_claims(read, state, main_event, gazetteer, registry, language)
+        new = _sentence_claims(read, state, main_event, gazetteer, registry)
         caveat = attr.find_caveat(s.text)
         if caveat and not new:
             _propagate_caveat(claims, caveat, s.paragraph)
             new = [Claim(kind=ClaimKind.CAVEAT, sentence=s.text, span=Span(s.start, s.end), caveat=caveat)]
-        claims.extend(new)
-    for claim in claims:
+        claims.extend((s.paragraph, c) for c in new)
+    out = [c for _, c in claims]
+    for claim in out:
         claim.language = language
         claim.document_sha256 = document_sha256
-    return claims
+    return out
 
 
 def _read_dates(sents: list[Sentence], ctx: DateContext) -> list[_Read]:
-    """First pass: resolve every sentence's dates, narrative weekdays forward from the last named day."""
+    """First pass: resolve every sentence's dates; a weekday with no date reads forward from the last day named."""
     reads: list[_Read] = []
     anchor: tuple[int, dt.date] | None = None
     for s in sents:
-        found = find_dates(s.text, ctx)
-        resolved: list[DateRange] = []
-        for d in found:
-            if anchor and _WEEKDAY_ONLY.match(d.text.strip()) and s.paragraph - anchor[0] <= _NARRATIVE_PARAGRAPHS * 4:
-                narrative = DateContext(published=anchor[1] + dt.timedelta(days=6), not_before=None, not_after=None,
-                                        event_year=None)
-                again = [x for x in find_dates(d.text, narrative) if x.prec <= DatePrecision.DAYS]
-                if again:
-                    d = replace(again[0], span=d.span, inferred=True,
-                                note=f"weekday read forward from {anchor[1].isoformat()}, the last day the text named")
-            resolved.append(d)
+        near = anchor is not None and s.paragraph - anchor[0] <= _NARRATIVE_PARAGRAPHS * 4
+        local = replace(ctx, anchor=anchor[1]) if near and anchor else ctx
+        resolved = find_dates(s.text, local)
+        for d in resolved:
             if d.prec == DatePrecision.DAY and not _WEEKDAY_ONLY.match(d.text.strip()):
                 anchor = (s.paragraph, d.start)
-        reporting = bool(_REPORTING.search(s.text))
-        events = [] if reporting else [d for d in resolved if d.start <= (ctx.published or dt.date.max)]
-        reads.append(_Read(s, resolved, events))
+        release = bool(_RELEASE.search(s.text))
+        spoken = _SPOKEN_ON.search(s.text)
+        events = [] if release else [
+            d for d in resolved
+            if d.start <= (ctx.published or dt.date.max) and not (spoken and d.span and _inside(d.span, spoken))
+        ]
+        reads.append(_Read(s, resolved, events, release))
     return reads
+
+
+def _inside(span: Span, match: re.Match[str]) -> bool:
+    return match.start() <= span.start and span.end <= match.end()
 
 
 def _main_event(reads: list[_Read]) -> DateRange | None:
@@ -132,27 +150,48 @@ def _sentence_claims(
     main_event: DateRange | None,
     gazetteer: Gazetteer,
     registry: attr.SourceRegistry,
-    language: str,
 ) -> list[Claim]:
     s = read.sentence
-    places = [p for p in gazetteer.find_places(s.text) if p.admin1 or p.where_prec >= 6]
+    places = [p for p in gazetteer.find_places(s.text) if p.admin1 and p.country in (None, "SY")]
     speaker = _speaker(s, state, registry)
+    if _BACK_REFERENCE.search(s.text):
+        state.main_event_paragraph = s.paragraph
     date = _event_date(read, state, main_event, speaker)
     _remember(read, state, places, speaker)
     actors = roles.actors_in(s.text)
     event_type = roles.event_type_of(s.text)
     claims: list[Claim] = []
+    counted: set[tuple[object, object]] = set()
     for q in find_quantities(s.text):
+        if q.best is not None and q.best < _ANAPHORIC_BELOW and _ANAPHORIC.search(s.text[: q.span.start]):
+            continue
         claim = _count_claim(s, q, places, state, date, speaker, actors, event_type)
-        if claim is not None:
+        if claim is not None and (claim.outcome, claim.best) not in counted:
+            counted.add((claim.outcome, claim.best))
             claims.append(claim)
-    if not claims and roles.describes_violence(s.text) and (read.event_dates or places):
+    if not claims and _is_event(read, places, None if date is main_event else date):
         claims.append(
             Claim(kind=ClaimKind.EVENT, sentence=s.text, span=Span(s.start, s.end), date=date,
                   place=_place_for(places, state, s.paragraph, None), actors=actors, attributed_to=speaker,
                   event_type=event_type, caveat=attr.find_caveat(s.text))
         )
     return claims
+
+
+_STRONG_VIOLENCE = re.compile(
+    r"\b(?:shot|killed|executed|massacred|murdered|slaughtered|stormed|raided|dragged|abducted|kidnapped)\b"
+    r"|قتل|أعدم|اختطف|اقتحم", re.I
+)
+
+
+def _is_event(read: _Read, places: list[Place], date: DateRange | None) -> bool:
+    """An act of violence worth a claim: stated with its own date or place, or told in a narrative whose day is known."""
+    text = read.sentence.text
+    if text.rstrip("”\"’' ").endswith(("?", "؟")) or not roles.describes_violence(text):
+        return False
+    if read.event_dates or places:
+        return True
+    return date is not None and date.prec <= DatePrecision.DAYS and bool(_STRONG_VIOLENCE.search(text))
 
 
 def _count_claim(
@@ -180,7 +219,8 @@ def _count_claim(
     return Claim(
         kind=kind, sentence=s.text, span=Span(s.start, s.end), outcome=outcome, population=population,
         community=roles.community_of(s.text, q.span.start, q.span.end), quantity=absolute, date=date,
-        place=_place_for(places, state, s.paragraph, q.span.start), actors=list(actors), attributed_to=speaker,
+        place=_place_for(places, state, s.paragraph, q.span.start, inherit=speaker in (None, attr.WITNESS)),
+        actors=list(actors), attributed_to=speaker,
         caveat=attr.find_caveat(s.text), event_type=event_type,
     )
 
@@ -198,39 +238,52 @@ def _speaker(s: Sentence, state: _State, registry: attr.SourceRegistry) -> str |
 
 def _event_date(read: _Read, state: _State, main_event: DateRange | None, speaker: str | None) -> DateRange | None:
     if read.event_dates:
-        if len(read.event_dates) == 1:
-            return read.event_dates[0]
-        first, last = min(read.event_dates, key=lambda d: d.start), max(read.event_dates, key=lambda d: d.end)
-        return DateRange(first.start, last.end, max(first.prec, last.prec), inferred=first.inferred or last.inferred,
+        finest = min(d.prec for d in read.event_dates)
+        precise = [d for d in read.event_dates if d.prec == finest]
+        if len(precise) == 1:
+            return precise[0]
+        first, last = min(precise, key=lambda d: d.start), max(precise, key=lambda d: d.end)
+        return DateRange(first.start, last.end, DatePrecision.DAYS if (last.end - first.start).days <= 6 else
+                         DatePrecision.MONTH, inferred=first.inferred or last.inferred,
                          note="range of the dates the sentence names")
     s = read.sentence
-    if state.event_date and state.event_date[0] == s.paragraph:
-        return replace(state.event_date[1], span=None, inferred=True, note="date of the previous sentence")
-    if main_event and ((speaker and speaker != attr.WITNESS) or _BACK_REFERENCE.search(s.text)):
+    if state.event_date:
+        paragraph, last = state.event_date
+        same = paragraph == s.paragraph
+        if same or (s.paragraph - paragraph == 1 and last.prec <= DatePrecision.DAYS):
+            return replace(last, span=None, inferred=True, note="date of the sentences before")
+    refers_back = state.main_event_paragraph == s.paragraph
+    if main_event and ((speaker and speaker != attr.WITNESS) or refers_back):
         return main_event
     return None
 
 
 def _remember(read: _Read, state: _State, places: list[Place], speaker: str | None) -> None:
     p = read.sentence.paragraph
+    if read.release:
+        state.event_date = None  # a reporting date ("released its report on 22 July") ends the story told before
     if read.event_dates:
-        state.event_date = (p, read.event_dates[-1])
-    for place in places:
-        if place.admin1:
-            state.places.append((p, place))
+        new = read.event_dates[-1]
+        old = state.event_date[1] if state.event_date and p - state.event_date[0] <= 1 else None
+        coarser_around_old = old is not None and new.prec > old.prec and new.start <= old.start and old.end <= new.end
+        if not coarser_around_old:
+            state.event_date = (p, new)
+    if len(places) < _ENUMERATION:
+        state.places.extend((p, place) for place in places if place.admin1)
     if speaker and speaker != attr.WITNESS:
         state.speaker = (p, speaker)
 
 
-def _place_for(places: list[Place], state: _State, paragraph: int, at: int | None) -> Place | None:
-    """The sentence's place nearest the number, else the last place named in the previous paragraphs."""
-    local = [p for p in places if p.admin1]
+def _place_for(places: list[Place], state: _State, paragraph: int, at: int | None, inherit: bool = True) -> Place | None:
+    """The sentence's place nearest the number, else (for a narrative, not an organisation's toll) the last place named
+    in the previous paragraphs."""
+    local = [p for p in places if p.admin1 and p.country in (None, "SY")]
     if local:
         if at is None or len(local) == 1:
             return _most_specific(local)
         return min(local, key=lambda p: abs((p.span.start if p.span else 0) - at))
     recent = [pl for par, pl in state.places if paragraph - par <= _NARRATIVE_PARAGRAPHS]
-    if recent:
+    if recent and inherit:
         last = recent[-1]
         return replace(last, span=None, text="")
     return None
@@ -240,10 +293,13 @@ def _most_specific(places: list[Place]) -> Place:
     return min(places, key=lambda p: int(p.where_prec))
 
 
-def _propagate_caveat(claims: list[Claim], caveat: str, paragraph_end: int) -> None:
+_CAVEAT_REACH = 2  # paragraphs back that a caveat about "his account" or "the footage" reaches
+
+
+def _propagate_caveat(claims: list[tuple[int, Claim]], caveat: str, paragraph: int) -> None:
     """A caveat about "his account" qualifies the unattributed or witness claims just before it."""
-    for claim in reversed(claims[-8:]):
-        if claim.attributed_to not in (None, attr.WITNESS):
+    for par, claim in reversed(claims):
+        if paragraph - par > _CAVEAT_REACH or claim.attributed_to not in (None, attr.WITNESS):
             break
         if claim.caveat is None:
             claim.caveat = caveat

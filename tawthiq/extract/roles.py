@@ -48,7 +48,8 @@ POPULATIONS = _table(
         (r"\b(?:children|child|boys|girls|minors)\b|أطفال|طفل|طفلا|طفلاً", "children"),
         (r"\b(?:women|woman)\b|سيدة|سيدات|نساء|امرأة", "women"),
         (r"\b(?:journalists?|media workers?|reporters?)\b|إعلامي|إعلاميين|صحفي", "media_workers"),
-        (r"\b(?:people|persons|individuals|victims|residents|men|villagers|family members|deaths|dead|bodies)\b"
+        (r"\bmen\b|رجال", "men"),
+        (r"\b(?:people|persons|individuals|victims|residents|villagers|family members|deaths|dead|bodies)\b"
          r"|أشخاص|شخص|شخصا|شخصاً|ضحايا|مواطن", "total"),
     ]
 )
@@ -143,23 +144,27 @@ def outcome_of(sentence: str, start: int, end: int) -> Outcome | None:
 
 
 def population_of(sentence: str, start: int, end: int, head: str | None = None) -> Population:
-    """Who was counted: the head noun when known, else the words right after the number."""
-    window = head or sentence[end : end + 60]
-    found = [v for p, v in POPULATIONS if p.search(window)]
+    """Who was counted: the head noun when known, else the words right after the number. Several groups counted
+    together ("security forces, police and civilians") are the total; soldiers and fighters together are combatants."""
     if re.match(r"\s*(?:from|of|among) the security forces", sentence[end : end + 40], re.I):
         return Population.SECURITY_FORCES
-    if not found:
-        return Population.TOTAL
-    first = found[0]
-    mixed = {v for p, v in POPULATIONS if p.search(sentence[end : end + 60])} - {"total"}
-    if head is None and len(mixed) > 1:
+    clause = clause_around(sentence, start, end)
+    after = re.split(r"\b(?:were|was|are|is|had|have|has|in|at|on|during)\b|[.;–—]",
+                     clause.text[end - clause.offset :], maxsplit=1)[0][:70]
+    mixed = {v for p, v in POPULATIONS if p.search(after)} - {"total"}
+    if len(mixed) > 1:
         return Population.COMBATANTS if mixed <= {"security_forces", "combatants"} else Population.TOTAL
-    return Population(first)
+    window = head or after
+    found = [v for p, v in POPULATIONS if p.search(window)]
+    return Population(found[0]) if found else Population.TOTAL
 
 
 def community_of(sentence: str, start: int, end: int) -> str | None:
+    """The community of the people counted, stated after the number ("970 Druze civilians", "900 civilians, mostly
+    from the Alawite community"); a community named before the number is usually the perpetrators'."""
     clause = clause_around(sentence, start, end)
-    return nearest(COMMUNITIES, clause.text, start - clause.offset)
+    after = clause.text[end - clause.offset : end - clause.offset + 80]
+    return nearest(COMMUNITIES, after, 0)
 
 
 _BY = re.compile(r"\b(?:by|at the hands of|loyal to)\s*$|على يد\s*$|من قبل\s*$", re.I)

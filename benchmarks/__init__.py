@@ -1,0 +1,1 @@
+"""Benchmarks: figures and peer ratios, printed, never asserted in unit tests. See docs/benchmarks.md."""

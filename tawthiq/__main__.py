@@ -1,0 +1,5 @@
+"""`python -m tawthiq` runs the command line."""
+
+from tawthiq.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""`tawthiq estimate`: multiple systems estimation from an overlap CSV."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from tawthiq.cli.app import main, reports_errors
+from tawthiq.errors import EstimationError
+from tawthiq.estimate.chapman import chapman
+from tawthiq.estimate.lcmcr import DEFAULT_BURNIN, DEFAULT_CHAINS, DEFAULT_ITERATIONS, DEFAULT_THIN, lcmcr
+from tawthiq.estimate.loglinear import loglinear
+from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.strata import Estimator, StratifiedEstimate, estimate_by
+from tawthiq.estimate.table import OverlapTable, read_overlap_csv
+
+METHODS = ("auto", "loglinear", "lcmcr", "chapman")
+
+
+@main.command()
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
+              help="auto: chapman for two lists, lcmcr for three or more.")
+@click.option("--model", default="average", show_default=True,
+              help="loglinear: independence, all-pairs, aic, bic, average, or terms like A:B,C:D.")
+@click.option("--max-order", type=int, default=2, show_default=True,
+              help="loglinear: highest interaction order searched by aic/bic/average.")
+@click.option("--seed", type=int, default=None, help="lcmcr: random seed (same seed, same result).")
+@click.option("--chains", type=int, default=DEFAULT_CHAINS, show_default=True, help="lcmcr: number of chains.")
+@click.option("--iterations", type=int, default=DEFAULT_ITERATIONS, show_default=True,
+              help="lcmcr: iterations per chain after burn-in.")
+@click.option("--burnin", type=int, default=DEFAULT_BURNIN, show_default=True, help="lcmcr: burn-in per chain.")
+@click.option("--thin", type=int, default=DEFAULT_THIN, show_default=True, help="lcmcr: keep one draw in THIN.")
+@click.option("--by", "by", default=None, help="Estimate each value of this stratum column and add them up.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result as JSON.")
+@click.option("--plot", "plot_out", type=click.Path(dir_okay=False), default=None,
+              help="Write a figure (.png or .svg): posterior of N, or estimates by stratum.")
+@click.option("--overwrite", is_flag=True, help="Replace existing --json/--plot files.")
+@reports_errors
+def estimate(
+    csv_file: str, method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int,
+    burnin: int, thin: int, by: str | None, json_out: str | None, plot_out: str | None, overwrite: bool,
+) -> None:  # fmt: skip
+    """Estimate how many persons no list recorded (multiple systems estimation).
+
+    FILE.csv has one 0/1 column per list, a `count` column, and optionally stratum columns.
+
+    \b
+    Examples:
+      tawthiq estimate overlap.csv --method loglinear --model all-pairs --json out.json
+      tawthiq estimate overlap.csv --method lcmcr --seed 1 --plot posterior.png
+      tawthiq estimate overlap.csv --method lcmcr --by governorate --json by-governorate.json
+    """
+    for out in (json_out, plot_out):
+        if out and Path(out).exists() and not overwrite:
+            raise EstimationError(f"{out}: already exists", hint="pass --overwrite to replace it")
+    data = read_overlap_csv(csv_file, strata=(by,) if by else ())
+    chosen = method if method != "auto" else ("chapman" if len(data.lists) == 2 else "lcmcr")
+    estimator = _estimator(chosen, model, max_order, seed, chains, iterations, burnin, thin)
+    result: Estimate | StratifiedEstimate = estimate_by(data, by, estimator) if by else estimator(data.table())
+    console = Console()
+    _print(console, result, csv_file)
+    if json_out:
+        payload = result.to_json()
+        payload["source"] = str(csv_file)
+        try:
+            Path(json_out).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as e:
+            raise EstimationError(f"{json_out}: cannot write the JSON ({e})") from e
+    if plot_out:
+        from tawthiq.estimate.plot import save_plot  # matplotlib only when asked
+
+        save_plot(result, plot_out)
+
+
+def _estimator(
+    method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int, burnin: int, thin: int
+) -> Estimator:
+    if method == "chapman":
+        return chapman
+    if method == "loglinear":
+        return partial(loglinear, model=model, max_order=max_order)
+
+    def run(table: OverlapTable) -> Estimate:
+        return lcmcr(table, chains=chains, seed=seed, iterations=iterations, burnin=burnin, thin=thin)
+
+    return run
+
+
+def _fmt(x: float | None) -> str:
+    return "unbounded" if x is None else f"{x:,.0f}"
+
+
+def _print(console: Console, result: Estimate | StratifiedEstimate, source: str) -> None:
+    total = result.total if isinstance(result, StratifiedEstimate) else result
+    table = Table(title=f"{source}: {total.method} ({total.model})")
+    for col in ("", "observed", "estimate", "undocumented", "95% interval", "R-hat", "ESS"):
+        table.add_column(col, justify="right" if col else "left")
+    rows = [*result.strata.items(), ("total", result.total)] if isinstance(result, StratifiedEstimate) else [
+        ("all", result)
+    ]
+    for name, est in rows:
+        rhat, ess = est.diagnostics.get("rhat"), est.diagnostics.get("ess")
+        table.add_row(
+            name,
+            f"{est.observed:,}",
+            f"{est.estimate:,.0f}",
+            f"{est.undocumented:,.0f}",
+            f"{_fmt(est.ci_95[0])} – {_fmt(est.ci_95[1])}",
+            "" if rhat is None else f"{rhat:.3f}",
+            "" if ess is None else f"{ess:,.0f}",
+        )
+    console.print(table)
+    for warning in total.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)

@@ -1,0 +1,84 @@
+"""`tawthiq report` and `tawthiq export claims`: the record out of the store, as a report or as rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tawthiq.cli.app import Context, main, reports_errors
+from tawthiq.errors import StoreError
+from tawthiq.export.claims import FORMATS, ClaimFilters, export_claims
+from tawthiq.report.html import write_report
+from tawthiq.store import Store, open_store
+
+
+def _open_existing(ctx: Context) -> Store:
+    """Open the store, refusing to create an empty one where there is none."""
+    if not ctx.db_path.is_file():
+        raise StoreError(f"{ctx.db}: no store here", hint="run `tawthiq ingest PATH...` first, or pass --db FILE")
+    return open_store(ctx.db_path)
+
+
+@main.command("report")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (otherwise an existing file is an error).")
+@click.pass_obj
+@reports_errors
+def report_command(ctx: Context, out: Path, overwrite: bool) -> None:
+    """Write the record as one self-contained HTML report: timeline, incidents with each source's figures side by
+    side (contradictions marked), documents with their copy status, and every figure linked to its sentence.
+
+    \b
+    Example:
+      tawthiq --db tawthiq.db report --out report.html
+      tawthiq report --out report.html --overwrite
+    """
+    with _open_existing(ctx) as store:
+        summary = write_report(store, out, overwrite=overwrite)
+    click.echo(
+        f"wrote {summary.path} ({summary.size_bytes / 1024:.0f} KiB): {summary.incidents} incidents, "
+        f"{summary.claims} claims, {summary.documents} documents"
+    )
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export the record as files other tools read.
+
+    \b
+    Example:
+      tawthiq export claims --format jsonl --out claims.jsonl
+    """
+
+
+@export_group.command("claims")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="JSON Lines (one object per claim) or CSV (same columns, header first).")
+@click.option("--out", "out", default="-", show_default=True, help="The file to write, or - for standard output.")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+@click.option("--kind", default=None, help="Only claims of this kind (casualty_count, event, verification_caveat).")
+@click.option("--outcome", default=None, help="Only claims with this outcome (killed, injured ...).")
+@click.option("--incident", "incident_id", type=int, default=None, help="Only the claims of this incident id.")
+@click.option("--spreadsheet-safe", is_flag=True,
+              help="CSV: prefix cells starting with = + - @ with an apostrophe so spreadsheets do not run them.")
+@click.pass_obj
+@reports_errors
+def export_claims_command(
+    ctx: Context, fmt: str, out: str, overwrite: bool, kind: str | None, outcome: str | None,
+    incident_id: int | None, spreadsheet_safe: bool,
+) -> None:
+    """Export claims, one per row, with their document, speaker, figures, date, place and evidence sentence.
+
+    \b
+    Example:
+      tawthiq export claims --format jsonl --out claims.jsonl
+      tawthiq export claims --format csv --outcome killed --out - > killed.csv
+    """
+    filters = ClaimFilters(kind=kind, outcome=outcome, incident_id=incident_id)
+    with _open_existing(ctx) as store:
+        count = export_claims(store, fmt, out, filters=filters, overwrite=overwrite,  # type: ignore[arg-type]
+                              spreadsheet_safe=spreadsheet_safe)
+    if out != "-":
+        click.echo(f"wrote {count} claims to {out}", err=True)

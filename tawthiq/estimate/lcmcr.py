@@ -1,0 +1,292 @@
+"""LCMCR: the Bayesian non-parametric latent-class model of Manrique-Vallier (2016, Biometrics).
+
+Every person, seen or not, belongs to one of K* latent classes; within a class the lists capture independently, list j
+with probability λ[j, k]. Class weights π follow a stick-breaking prior truncated at K*, V_k ~ Beta(1, α), with
+α ~ Gamma(a, b) (shape, rate); λ[j, k] ~ Beta(1, 1); p(N) ∝ 1/N. The Gibbs sampler augments the data with the class
+of every person and with the unseen persons:
+
+1. class counts of the persons on each capture pattern ~ Multinomial(count, π_k Π_j λ^x (1 − λ)^(1−x));
+2. the number unseen n0 ~ NegativeBinomial(n, 1 − p0), p0 = Σ_k π_k Π_j (1 − λ[j, k]) (the 1/N prior makes this exact);
+3. their classes ~ Multinomial(n0, π_k Π_j (1 − λ[j, k]) / p0);
+4. λ[j, k] ~ Beta(1 + captured, 1 + not captured) within class k;
+5. V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l), π from V;
+6. α ~ Gamma(a + K* − 1, b − Σ_{k<K*} log(1 − V_k)).
+
+Persons sharing a capture pattern are exchangeable, so step 1 draws one multinomial per pattern rather than a class per
+person: one iteration costs O(2^k · K*), whatever the number of persons.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from tawthiq.errors import EstimationError
+from tawthiq.estimate.diagnostics import ess, rhat
+from tawthiq.estimate.loglinear import sparse_warnings
+from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.table import OverlapTable
+
+DEFAULT_CLASSES = 10
+DEFAULT_BURNIN = 10_000
+DEFAULT_ITERATIONS = 100_000
+DEFAULT_THIN = 10
+DEFAULT_CHAINS = 4
+RHAT_LIMIT = 1.1
+MIN_ESS = 400
+WARMUP = 500  # iterations with α held small before burn-in, as LCMCR
+
+
+@numba.njit(cache=True)
+def _multinomial(n: int, probs: np.ndarray, out: np.ndarray) -> None:
+    """out[k] += draws of Multinomial(n, probs) by sequential binomials (probs sum to 1)."""
+    remaining = n
+    rest = 1.0
+    last = probs.size - 1
+    for k in range(last):
+        if remaining == 0:
+            return
+        p = probs[k] / rest if rest > 0 else 0.0
+        if p >= 1.0:
+            out[k] += remaining
+            return
+        if p > 0.0:
+            b = np.random.binomial(remaining, p)
+            out[k] += b
+            remaining -= b
+        rest -= probs[k]
+    out[last] += remaining
+
+
+@numba.njit(cache=True)
+def _stick(v: np.ndarray, pi: np.ndarray) -> None:
+    left = 1.0
+    for k in range(v.size):
+        pi[k] = v[k] * left
+        left *= 1.0 - v[k]
+
+
+@numba.njit(cache=True)
+def _sweep(
+    x: np.ndarray, counts: np.ndarray, lam: np.ndarray, v: np.ndarray, pi: np.ndarray, alpha: float,
+    a_alpha: float, b_alpha: float, update_alpha: bool, work: np.ndarray, n_k: np.ndarray, s_jk: np.ndarray, z0_k: np.ndarray,
+) -> tuple[int, float]:  # fmt: skip
+    """One Gibbs iteration, updating lam, v, pi in place; returns (n0, alpha)."""
+    n_cells, n_lists = x.shape
+    n_classes = pi.size
+    probs, added_k = work[0], np.zeros(n_classes, dtype=np.int64)
+    n_k[:] = 0
+    s_jk[:, :] = 0
+    for c in range(n_cells):  # 1. classes of the persons seen
+        if counts[c] == 0:
+            continue
+        total = 0.0
+        for k in range(n_classes):
+            p = pi[k]
+            for j in range(n_lists):
+                p *= lam[j, k] if x[c, j] == 1 else 1.0 - lam[j, k]
+            probs[k] = p
+            total += p
+        if total <= 0.0:
+            probs[:] = 1.0 / n_classes
+        else:
+            probs /= total
+        added_k[:] = 0
+        _multinomial(counts[c], probs, added_k)
+        for k in range(n_classes):
+            n_k[k] += added_k[k]
+            if added_k[k] > 0:
+                for j in range(n_lists):
+                    if x[c, j] == 1:
+                        s_jk[j, k] += added_k[k]
+    for k in range(n_classes):  # persons unseen, classes drawn at the end of the previous sweep
+        n_k[k] += z0_k[k]
+    for j in range(n_lists):  # 2. capture probabilities
+        for k in range(n_classes):
+            lam[j, k] = np.random.beta(1.0 + s_jk[j, k], 1.0 + n_k[k] - s_jk[j, k])
+    tail = n_k.sum()  # 3. stick-breaking weights
+    log_rest = 0.0
+    for k in range(n_classes - 1):
+        tail -= n_k[k]
+        vk = min(np.random.beta(1.0 + n_k[k], alpha + tail), 1.0 - 1e-12)
+        v[k] = vk
+        log_rest += np.log1p(-vk)
+    _stick(v, pi)
+    miss = work[1]  # 4-5. the persons no list saw, and their classes
+    p0 = 0.0
+    for k in range(n_classes):
+        q = pi[k]
+        for j in range(n_lists):
+            q *= 1.0 - lam[j, k]
+        miss[k] = q
+        p0 += q
+    n0 = 0
+    z0_k[:] = 0
+    if p0 > 0.0:
+        n0 = np.random.negative_binomial(counts.sum(), min(1.0 - p0, 1.0))
+        miss /= p0
+        _multinomial(n0, miss, z0_k)
+    if update_alpha:  # 6. concentration
+        alpha = np.random.gamma(a_alpha + n_classes - 1, 1.0 / (b_alpha - log_rest))
+    return n0, alpha
+
+
+@numba.njit(cache=True)
+def _run_chain(
+    x: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
+    burnin: int, iterations: int, thin: int, seed: int,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """One chain; returns (N draws, α draws), one per `thin` iterations after `burnin`.
+
+    Starts as LCMCR does: λ at each list's share of the persons seen, most weight on four classes, a small α
+    held fixed for WARMUP iterations, then classes sorted by weight.
+    """
+    np.random.seed(seed)
+    n_cells, n_lists = x.shape
+    n_obs = counts.sum()
+    lam = np.empty((n_lists, n_classes))
+    for j in range(n_lists):
+        lam[j, :] = (x[:, j] * counts).sum() / n_obs
+    pi = np.full(n_classes, 1.0 / n_classes)
+    if n_classes > 4:
+        pi[:4] = 0.9 / 4.0
+        pi[4:] = 0.1 / (n_classes - 4)
+    v = np.ones(n_classes)
+    work = np.empty((2, n_classes))
+    n_k = np.zeros(n_classes, dtype=np.int64)
+    s_jk = np.zeros((n_lists, n_classes), dtype=np.int64)
+    z0_k = np.zeros(n_classes, dtype=np.int64)
+    alpha = 0.3 / n_classes
+    for _ in range(WARMUP):
+        _sweep(x, counts, lam, v, pi, alpha, a_alpha, b_alpha, False, work, n_k, s_jk, z0_k)
+    order = np.argsort(-pi)
+    lam = lam[:, order].copy()
+    pi = pi[order].copy()
+    z0_k = z0_k[order].copy()
+    keep = iterations // thin
+    draws_n = np.empty(keep)
+    draws_alpha = np.empty(keep)
+    for it in range(burnin + iterations):
+        n0, alpha = _sweep(x, counts, lam, v, pi, alpha, a_alpha, b_alpha, True, work, n_k, s_jk, z0_k)
+        if it >= burnin and (it - burnin) % thin == thin - 1:
+            i = (it - burnin) // thin
+            draws_n[i] = n_obs + n0
+            draws_alpha[i] = alpha
+    return draws_n, draws_alpha
+
+
+def chain_seeds(seed: int | None, chains: int) -> list[int]:
+    """Independent 32-bit seeds for each chain, reproducible from one seed."""
+    sequence = np.random.SeedSequence(seed)
+    return [int(s.generate_state(1)[0]) for s in sequence.spawn(chains)]
+
+
+def sample_lcmcr(
+    table: OverlapTable,
+    *,
+    chains: int = DEFAULT_CHAINS,
+    seed: int | None = None,
+    classes: int = DEFAULT_CLASSES,
+    burnin: int = DEFAULT_BURNIN,
+    iterations: int = DEFAULT_ITERATIONS,
+    thin: int = DEFAULT_THIN,
+    a_alpha: float = 0.25,
+    b_alpha: float = 0.25,
+) -> np.ndarray:
+    """Posterior draws of N, one row per chain (chains × iterations/thin)."""
+    _check_settings(table, chains, classes, burnin, iterations, thin, a_alpha, b_alpha)
+    x = table.patterns()[1:].astype(np.int64)
+    counts = table.counts[1:].astype(np.int64)
+    rows = [
+        _run_chain(x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s)[0]
+        for s in chain_seeds(seed, chains)
+    ]
+    return np.vstack(rows)
+
+
+def _check_settings(
+    table: OverlapTable, chains: int, classes: int, burnin: int, iterations: int, thin: int, a: float, b: float
+) -> None:
+    problems = []
+    if table.k < 3:
+        problems.append(f"the latent-class model needs at least 3 lists, this table has {table.k}")
+    if chains < 1 or classes < 2 or burnin < 0 or thin < 1 or iterations < 4 * thin:
+        problems.append(
+            f"chains={chains}, classes={classes}, burn-in={burnin}, iterations={iterations}, thin={thin} are not "
+            "usable (need chains ≥ 1, classes ≥ 2, iterations ≥ 4 × thin)"
+        )
+    if a <= 0 or b <= 0:
+        problems.append("the Gamma prior on α needs positive shape and rate")
+    if problems:
+        raise EstimationError(f"{table.name}: " + "; ".join(problems))
+
+
+def lcmcr(
+    table: OverlapTable,
+    *,
+    chains: int = DEFAULT_CHAINS,
+    seed: int | None = None,
+    classes: int = DEFAULT_CLASSES,
+    burnin: int = DEFAULT_BURNIN,
+    iterations: int = DEFAULT_ITERATIONS,
+    thin: int = DEFAULT_THIN,
+) -> Estimate:
+    """Posterior median of N with a 95% credible interval, R-hat/ESS across chains and plain warnings."""
+    draws = sample_lcmcr(
+        table, chains=chains, seed=seed, classes=classes, burnin=burnin, iterations=iterations, thin=thin
+    )
+    pooled = draws.ravel()
+    lo, median, hi = np.quantile(pooled, [0.025, 0.5, 0.975])
+    chain_medians = np.median(draws, axis=1)
+    r = rhat(draws) if chains > 1 else float("nan")
+    effective = ess(draws)
+    result = Estimate(
+        method="lcmcr",
+        model=f"LCMCR K*={classes}, alpha ~ Gamma(0.25, 0.25)",
+        observed=table.observed,
+        estimate=float(median),
+        ci_95=(float(lo), float(hi)),
+        lists=table.lists,
+        diagnostics={
+            "rhat": r,
+            "ess": effective,
+            "chains": chains,
+            "chain_medians": chain_medians,
+            "burnin": burnin,
+            "iterations": iterations,
+            "thin": thin,
+            "seed": seed,
+        },
+        details={"posterior_mean": float(pooled.mean()), "interval": "posterior 2.5% and 97.5% quantiles"},
+        draws=pooled,
+        chains=draws,
+    )
+    result.warnings.extend(_warnings(table, r, effective, chain_medians, float(median), float(hi)))
+    return result
+
+
+def _warnings(
+    table: OverlapTable, r: float, effective: float, medians: np.ndarray, median: float, upper: float
+) -> list[str]:
+    out: list[str] = []
+    if np.isfinite(r) and r > RHAT_LIMIT:
+        shown = ", ".join(f"{m:,.0f}" for m in medians)
+        out.append(
+            f"The {medians.size} chains disagree (R-hat {r:.2f} > {RHAT_LIMIT}; chain medians {shown}): the sampler "
+            "has not settled on one answer, so this estimate is not to be trusted. Report the disagreement, not "
+            "the number."
+        )
+    elif medians.size == 1:
+        out.append("Only one chain was run, so convergence cannot be checked; run several chains (--chains 4).")
+    if np.isfinite(effective) and effective < MIN_ESS:
+        out.append(
+            f"Only about {effective:.0f} effectively independent draws: the interval ends are imprecise; "
+            "run more iterations."
+        )
+    if upper > 3 * median:
+        out.append(
+            "The posterior has a long upper tail (the 97.5% point is over three times the median): the data are "
+            "compatible with far larger totals than the median suggests."
+        )
+    out.extend(sparse_warnings(table, 0))
+    return out

@@ -1,0 +1,135 @@
+"""From scored pairs to persons, keeping for every merge the pair that justified it, and honouring analysts.
+
+Clustering is Kruskal-style: pairs at or above the threshold are taken strongest first and each joins two groups
+unless an analyst's *cannot-link* constraint forbids it (a split cluster stays split). Without constraints this gives
+exactly the connected components of the thresholded graph (what Splink's
+``cluster_pairwise_predictions_at_threshold`` computes); with them it is the greedy constrained variant. Analysts'
+*must-link* constraints (a confirmed cluster, a split's groups) are applied first, with probability 1.
+
+Each record's ``via`` is the record it was joined to and ``score`` that pair's match probability, so the chain of
+evidence for every person can be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(slots=True)
+class Constraints:
+    """Analysts' decisions, as record-id pairs."""
+
+    must_link: list[tuple[int, int]] = field(default_factory=list)
+    cannot_link: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def from_groups(cls, confirmed: Iterable[Sequence[int]], splits: Iterable[Sequence[Sequence[int]]]) -> Constraints:
+        """``confirmed``: record groups that are one person each; ``splits``: lists of groups that are distinct."""
+        out = cls()
+        for group in confirmed:
+            out.must_link += [(group[0], other) for other in group[1:]]
+        for groups in splits:
+            for group in groups:
+                out.must_link += [(group[0], other) for other in group[1:]]
+            for i, a in enumerate(groups):
+                for b in groups[i + 1 :]:
+                    out.cannot_link += [(x, y) for x in a for y in b]
+        return out
+
+
+class _Forest:
+    """Union-find over record ids with the set of forbidden partners per root."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self.parent = {int(i): int(i) for i in ids}
+        self.forbidden: dict[int, set[int]] = {}
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def forbid(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        self.forbidden.setdefault(ra, set()).add(rb)
+        self.forbidden.setdefault(rb, set()).add(ra)
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        fa, fb = self.forbidden.get(ra, set()), self.forbidden.get(rb, set())
+        if {self.find(x) for x in fa} & {rb} or {self.find(x) for x in fb} & {ra}:
+            return False
+        if len(fa) < len(fb):
+            ra, rb, fa, fb = rb, ra, fb, fa
+        self.parent[rb] = ra
+        if fb:
+            self.forbidden[ra] = fa | fb
+            self.forbidden.pop(rb, None)
+        return True
+
+
+def cluster(
+    ids: Sequence[int] | np.ndarray,
+    pairs: pd.DataFrame,
+    threshold: float,
+    constraints: Constraints | None = None,
+) -> pd.DataFrame:
+    """Assign every record a ``person`` (the smallest record id in its cluster).
+
+    Returns one row per record: ``unique_id``, ``person``, ``via`` (the record whose pair joined it, or NA for the
+    first record of a person) and ``score`` (that pair's match probability; 1.0 for an analyst's must-link).
+    """
+    all_ids = np.asarray(ids, dtype="int64")
+    forest = _Forest(all_ids)
+    cons = constraints or Constraints()
+    for a, b in cons.cannot_link:
+        if a in forest.parent and b in forest.parent:
+            forest.forbid(a, b)
+    joins: list[tuple[int, int, float]] = []
+    for a, b in cons.must_link:
+        if a in forest.parent and b in forest.parent and forest.union(a, b):
+            joins.append((a, b, 1.0))
+    strong = pairs[pairs["match_probability"] >= threshold]
+    strong = strong.sort_values("match_probability", ascending=False, kind="stable")
+    left = strong["unique_id_l"].to_numpy(dtype="int64")
+    right = strong["unique_id_r"].to_numpy(dtype="int64")
+    probs = strong["match_probability"].to_numpy(dtype="float64")
+    for a, b, p in zip(left.tolist(), right.tolist(), probs.tolist(), strict=True):
+        if forest.union(a, b):
+            joins.append((a, b, p))
+    return _assignments(all_ids, forest, joins)
+
+
+def _assignments(ids: np.ndarray, forest: _Forest, joins: list[tuple[int, int, float]]) -> pd.DataFrame:
+    """Person = smallest id of its cluster; ``via``/``score`` from a walk of the spanning tree out from that id."""
+    roots = np.fromiter((forest.find(int(i)) for i in ids), dtype="int64", count=len(ids))
+    frame = pd.DataFrame({"unique_id": ids, "root": roots})
+    frame["person"] = frame.groupby("root")["unique_id"].transform("min")
+    tree: dict[int, list[tuple[int, float]]] = {}
+    for a, b, p in joins:
+        tree.setdefault(a, []).append((b, p))
+        tree.setdefault(b, []).append((a, p))
+    via: dict[int, tuple[int, float]] = {}
+    for anchor in frame.loc[frame["person"] == frame["unique_id"], "unique_id"].tolist():
+        if anchor not in tree:
+            continue
+        seen, stack = {anchor}, [anchor]
+        while stack:
+            node = stack.pop()
+            for other, p in tree[node]:
+                if other not in seen:
+                    seen.add(other)
+                    via[other] = (node, p)
+                    stack.append(other)
+    frame["via"] = pd.array([via[i][0] if i in via else None for i in ids.tolist()], dtype="Int64")
+    frame["score"] = [via[i][1] if i in via else float("nan") for i in ids.tolist()]
+    return frame.drop(columns="root")

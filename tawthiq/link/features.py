@@ -1,0 +1,184 @@
+"""From imported victim records to the columns the linkage model compares.
+
+Input: a table with the canonical fields of :data:`tawthiq.ingest.lists.FIELDS` (``name_ar``, ``name_latin``,
+``given_name``, ``father_name``, ``family_name``, ``sex``, ``age``, ``age_group``, ``date_of_death``,
+``place_of_death``, ``governorate`` ...), one row per record, with an integer ``unique_id`` and the ``list_name``.
+
+Output columns, per name part (``given``, ``father``, ``family``): ``<part>_norm`` (:func:`normalize_name`) and
+``<part>_key`` (:func:`name_key`); ``script`` (``ar`` or ``lat``); ``dod`` (ISO date); ``sex`` (``m``/``f``);
+``age`` and ``age_group``; ``village_key``, ``district_key``, ``gov_key`` from the place hierarchy.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from tawthiq.errors import LinkageError
+from tawthiq.link.names import is_arabic, name_key, normalize_name, split_name
+
+PARTS = ("given", "father", "family")
+_SEX = {
+    "m": "m", "male": "m", "man": "m", "boy": "m", "ذكر": "m", "رجل": "m", "M": "m",
+    "f": "f", "female": "f", "woman": "f", "girl": "f", "أنثى": "f", "انثى": "f", "امرأة": "f", "F": "f",
+}  # fmt: skip
+#: Syria's 14 governorates in Arabic and their usual Latin spellings, so counts group them whatever the script.
+GOVERNORATES = {
+    "Damascus": ("دمشق", "Dimashq", "Damas"), "Rif Dimashq": ("ريف دمشق", "Rural Damascus", "Reef Dimashq"),
+    "Aleppo": ("حلب", "Halab", "Alep"), "Homs": ("حمص", "Hims"), "Hama": ("حماة", "Hamah", "Hamat"),
+    "Latakia": ("اللاذقية", "Lattakia", "Al-Ladhiqiyah", "Lattaquie"), "Tartus": ("طرطوس", "Tartous", "Tartous"),
+    "Idlib": ("إدلب", "Idleb"), "Daraa": ("درعا", "Deraa", "Dar'a"), "As-Suwayda": ("السويداء", "Suwayda", "Sweida"),
+    "Quneitra": ("القنيطرة", "Al-Qunaytirah"), "Deir ez-Zor": ("دير الزور", "Deir al-Zour", "Dayr az-Zawr"),
+    "Raqqa": ("الرقة", "Ar-Raqqah", "Rakka"), "Al-Hasakah": ("الحسكة", "Hasakah", "Hassakeh"),
+}  # fmt: skip
+
+
+def governorate_name(text: str) -> str:
+    """The English name of a Syrian governorate from any spelling in :data:`GOVERNORATES`; else ``text`` itself.
+
+    >>> governorate_name("اللاذقية"), governorate_name("Lattakia")
+    ('Latakia', 'Latakia')
+    """
+    return _GOV_BY_KEY.get(_place_key(text), text)
+
+
+_CHILD = {"child", "minor", "طفل", "طفلة", "قاصر", "children"}
+_ADULT = {"adult", "بالغ", "بالغة", "adults"}
+
+
+@dataclass(slots=True)
+class PlaceIndex:
+    """Place names (any script or spelling, through :func:`name_key`) to (village, district, governorate) keys.
+
+    A name that is a district resolves to the district (village key empty), so a village recorded on one list and its
+    district on another still meet at the district level.
+    """
+
+    places: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    governorates: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, str]]) -> PlaceIndex:
+        """Rows with ``village``, ``district``, ``governorate`` and optional ``*_latin`` spellings."""
+        index = cls()
+        for row in rows:
+            gov = _place_key(governorate_name(row.get("governorate", "") or row.get("governorate_latin", "")))
+            dist = _place_key(row.get("district", "")) or _place_key(row.get("district_latin", ""))
+            vil = _place_key(row.get("village", "")) or _place_key(row.get("village_latin", ""))
+            for name in ("governorate", "governorate_latin"):
+                if row.get(name):
+                    index.governorates[_place_key(row[name])] = gov
+                    index.places.setdefault(_place_key(row[name]), ("", "", gov))
+            for name in ("district", "district_latin"):
+                if row.get(name):
+                    index.places[_place_key(row[name])] = ("", dist, gov)
+            for name in ("village", "village_latin"):
+                if row.get(name):
+                    index.places.setdefault(_place_key(row[name]), (vil, dist, gov))
+        return index
+
+    @classmethod
+    def from_csv(cls, path: Path) -> PlaceIndex:
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            raise LinkageError(f"{path}: cannot read the places file ({e})") from e
+        if not rows or not {"village", "district", "governorate"} & set(rows[0]):
+            raise LinkageError(
+                f"{path}: a places file needs columns village, district, governorate",
+                hint="one row per village; optional village_latin, district_latin, governorate_latin columns",
+            )
+        return cls.from_rows(rows)
+
+    def resolve(self, place: str, governorate: str) -> tuple[str | None, str | None, str | None]:
+        """(village, district, governorate) keys; an unknown place keeps its own key as the village."""
+        key = _place_key(place)
+        vil, dist, gov = self.places.get(key, (key, "", ""))
+        gkey = _place_key(governorate_name(governorate))
+        gov = gov or self.governorates.get(gkey, gkey)
+        return vil or None, dist or None, gov or None
+
+
+def _place_key(text: object) -> str:
+    return name_key(str(text)).replace(" ", "") if isinstance(text, str) and text.strip() else ""
+
+
+_GOV_BY_KEY = {_place_key(s): name for name, spellings in GOVERNORATES.items() for s in (name, *spellings)}
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _parts(row: dict[str, object]) -> tuple[str, str, str, str]:
+    """(given, father, family, source text) from separate columns, else from the full name (Arabic first)."""
+    given, father, family = (_text(row.get(f"{p}_name")) for p in PARTS)
+    full = _text(row.get("name_ar")) or _text(row.get("name_latin"))
+    if full and not given:
+        parts = split_name(full)
+        given, father = given or parts.given, father or parts.father
+        family = family or parts.family
+    return given, father, family, " ".join(p for p in (given, father, family, full) if p)
+
+
+_INT = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _age(value: object) -> int | None:
+    match = _INT.match(_text(value))
+    return int(match.group(1)) if match and int(match.group(1)) <= 120 else None
+
+
+def _age_group(age: int | None, group: str) -> str | None:
+    if age is not None:
+        return "child" if age < 18 else "adult"
+    group = group.lower()
+    return "child" if group in _CHILD else "adult" if group in _ADULT else None
+
+
+def _date(value: object) -> str | None:
+    text = _text(value)[:10]
+    try:
+        return dt.date.fromisoformat(text).isoformat() if text else None
+    except ValueError:
+        return None
+
+
+def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]:
+    """The compared columns of one record (see the module docstring)."""
+    given, father, family, source = _parts(row)
+    out: dict[str, object] = {"script": "ar" if is_arabic(source) else "lat"}
+    for part, value in zip(PARTS, (given, father, family), strict=True):
+        norm = normalize_name(value)
+        out[f"{part}_norm"] = norm or None
+        out[f"{part}_key"] = name_key(norm).replace(" ", "") or None
+    age = _age(row.get("age"))
+    out["age"] = age
+    out["age_group"] = _age_group(age, _text(row.get("age_group")))
+    out["sex"] = _SEX.get(_text(row.get("sex")), _SEX.get(_text(row.get("sex")).lower()))
+    out["dod"] = _date(row.get("date_of_death"))
+    vil, dist, gov = places.resolve(_text(row.get("place_of_death")), _text(row.get("governorate")))
+    out["village_key"], out["district_key"], out["gov_key"] = vil, dist, gov
+    return out
+
+
+def build_features(records: pd.DataFrame, places: PlaceIndex | None = None) -> pd.DataFrame:
+    """The linkage frame: ``unique_id``, ``list_name`` and the compared columns of every record."""
+    missing = {"unique_id", "list_name"} - set(records.columns)
+    if missing:
+        raise LinkageError(f"linkage input lacks the columns {sorted(missing)}")
+    index = places or PlaceIndex()
+    rows = [feature_row(r, index) for r in records.to_dict("records")]
+    frame = pd.DataFrame(rows, index=records.index)
+    frame.insert(0, "list_name", records["list_name"].astype(str).to_numpy())
+    frame.insert(0, "unique_id", records["unique_id"].astype("int64").to_numpy())
+    frame["age"] = frame["age"].astype("Int64")
+    return frame.reset_index(drop=True)

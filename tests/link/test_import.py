@@ -1,0 +1,99 @@
+"""Importing victim lists: mapping, row-numbered errors, idempotent re-import, XLSX."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tawthiq.errors import LinkageError
+from tawthiq.ingest.lists import Mapping, import_list, parse_date
+from tawthiq.store import Store
+
+AR_MAP = Mapping.from_pairs([
+    "source_record_id=الرقم", "name_ar=الاسم", "sex=الجنس", "age=العمر", "date_of_death=تاريخ الوفاة",
+    "place_of_death=مكان الوفاة", "governorate=المحافظة", "status=الصفة",
+])  # fmt: skip
+
+
+def test_good_rows_kept_bad_rows_reported_by_number(store: Store, fixtures: Path) -> None:
+    report = import_list(store, fixtures / "small_ar.csv", "Local", AR_MAP)
+    assert (report.rows, report.inserted) == (7, 3)
+    reasons = {e.row_number: e.reason for e in report.errors}
+    assert set(reasons) == {4, 5, 6, 7}
+    assert "no name" in reasons[4] and "age 'abc'" in reasons[5] and "2025-13-01" in reasons[6]
+    assert "already used on row 1" in reasons[7]
+    rows = store.query("SELECT row_number, date_of_death, status, record_key FROM victim_records ORDER BY row_number")
+    assert [(r[0], r[1], r[2], r[3]) for r in rows][0] == (1, "2025-03-07", "civilian", "A1")
+    stored = store.query("SELECT row_number, reason FROM victim_import_errors ORDER BY row_number")
+    assert [r[0] for r in stored] == [4, 5, 6, 7]
+
+
+def test_reimport_is_idempotent(store: Store, fixtures: Path) -> None:
+    mapping = Mapping.from_toml(fixtures / "small_en.toml")
+    first = import_list(store, fixtures / "small_en.csv", "English", mapping)
+    again = import_list(store, fixtures / "small_en.csv", "English", mapping)
+    assert (first.inserted, again.inserted, again.unchanged) == (4, 0, 4)
+    assert store.query("SELECT count(*) FROM victim_records")[0][0] == 4
+
+
+def test_rows_without_ids_are_keyed_by_hash(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "noid.csv"
+    path.write_text("name_latin,date_of_death,extra col\nAli Hassan,2025-03-07,x\nOmar Ali,,\n", encoding="utf-8")
+    assert import_list(store, path, "L").inserted == 2
+    assert import_list(store, path, "L").unchanged == 2
+    row = store.query("SELECT record_key, extra FROM victim_records WHERE row_number = 1")[0]
+    assert row[0].startswith("row:") and json.loads(row[1]) == {"extra col": "x"}
+
+
+def test_xlsx_import(store: Store, tmp_path: Path) -> None:
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["الاسم", "تاريخ"])
+    sheet.append(["محمد علي", dt.datetime(2025, 3, 7)])
+    sheet.append(["", dt.datetime(2025, 3, 7)])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    report = import_list(store, path, "X", Mapping.from_pairs(["name_ar=الاسم", "date_of_death=تاريخ"]))
+    assert report.inserted == 1 and [e.row_number for e in report.errors] == [2]
+    assert store.query("SELECT date_of_death FROM victim_records")[0][0] == "2025-03-07"
+
+
+def test_bad_mapping_reports_every_problem(store: Store, fixtures: Path) -> None:
+    with pytest.raises(LinkageError, match=r"unknown section \[extras\]"):
+        Mapping.from_toml(fixtures / "bad_mapping.toml")
+    bad = Mapping.from_pairs(["name_latin=No such column", "birthday=Age"])
+    with pytest.raises(LinkageError) as info:
+        import_list(store, fixtures / "small_en.csv", "E", bad)
+    message = str(info.value)
+    assert "small_en.csv" in message and "'No such column'" in message and "'birthday'" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "reason"),
+    [(b"", ".csv", "empty"), (b"\xff\xfe\x00bad", ".csv", "not UTF-8"), (b"x", ".pdf", "not a CSV or XLSX")],
+)
+def test_unreadable_files_name_the_file(store: Store, tmp_path: Path, content: bytes, suffix: str, reason: str) -> None:
+    path = tmp_path / f"f{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(LinkageError, match=reason):
+        import_list(store, path, "L")
+
+
+def test_no_name_column_is_refused(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "n.csv"
+    path.write_text("age\n3\n", encoding="utf-8")
+    with pytest.raises(LinkageError, match="no name column"):
+        import_list(store, path, "L")
+
+
+def test_parse_date_formats() -> None:
+    assert parse_date("07/03/2025") == parse_date("2025-03-07") == "2025-03-07"
+    assert parse_date("03-07-2025", "%m-%d-%Y") == "2025-03-07"
+    assert parse_date("") is None
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("yesterday")

@@ -1,0 +1,32 @@
+"""The Spark backend in local mode: the same model scores the same pairs as DuckDB."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.spark
+
+
+def test_spark_backend_scores_like_duckdb(generated: pd.DataFrame) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("Java is missing: run scripts/system-deps.sh (Debian default-jre-headless)")
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    from tawthiq.link import splink_model
+    from tawthiq.link.features import build_features
+    from tawthiq.link.run import synthetic_model
+
+    features = build_features(generated.head(400))
+    model = synthetic_model(0)
+    spark = splink_model.local_spark(cores=1)
+    try:
+        on_spark = splink_model.predict(features, model, backend="spark", spark_session=spark)
+    finally:
+        spark.stop()
+    on_duckdb = splink_model.predict(features, model)
+    key = ["unique_id_l", "unique_id_r"]
+    both = on_duckdb.merge(on_spark, on=key, suffixes=("_duck", "_spark"))
+    assert len(on_spark) == len(on_duckdb) > 0 and len(both) == len(on_duckdb)
+    assert (both["match_probability_duck"] - both["match_probability_spark"]).abs().max() < 1e-6
