@@ -20,13 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from tawthiq.extract import attribution as attr
-from tawthiq.extract import roles
-from tawthiq.extract.dates import DateContext, find_dates
+from tawthiq.extract import dates as dates_en
+from tawthiq.extract import dates_ar, quantities_ar, roles
+from tawthiq.extract import quantities as quantities_en
+from tawthiq.extract.dates import DateContext
 from tawthiq.extract.places import Gazetteer
-from tawthiq.extract.quantities import find_quantities, head_noun
 from tawthiq.extract.sentences import Sentence, sentences
 from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Place, Population, Quantity, Span
 
@@ -62,6 +64,28 @@ _ANAPHORIC_BELOW = 20
 _ENUMERATION = 3  # a sentence naming this many places lists them; none becomes the narrative's location
 
 
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """What extraction needs from a language: its counts, the noun counted, whether a count is of people, its dates."""
+
+    quantities: Callable[[str], list[Quantity]]
+    head_noun: Callable[[str, Quantity], str | None]
+    is_count: Callable[[str, Quantity], bool]
+    dates: Callable[[str, DateContext], list[DateRange]]
+
+
+READERS: dict[str, Reader] = {
+    "en": Reader(quantities_en.find_quantities, quantities_en.head_noun, lambda s, q: True, dates_en.find_dates),
+    "ar": Reader(quantities_ar.find_quantities_ar, quantities_ar.head_noun_ar, quantities_ar.is_casualty_count,
+                 dates_ar.find_dates_ar),
+}
+
+
+def reader_for(language: str) -> Reader:
+    """The reader of a language; English for languages Tawthiq does not read yet (numbers and dates in digits)."""
+    return READERS.get(language, READERS["en"])
+
+
 @dataclass(slots=True)
 class _State:
     """What the sentences read so far establish, for the ones that follow."""
@@ -88,13 +112,14 @@ def extract_claims(text: str, ctx: DateContext, *, language: str = "en", documen
     """Every claim in a cleaned text; spans are offsets into ``text``."""
     gazetteer = Gazetteer.load()
     registry = attr.SourceRegistry.load()
-    reads = _read_dates(sentences(text), ctx)
+    reader = reader_for(language)
+    reads = _read_dates(sentences(text), ctx, reader)
     main_event = _main_event(reads)
     state = _State()
     claims: list[tuple[int, Claim]] = []
     for read in reads:
         s = read.sentence
-        new = _sentence_claims(read, state, main_event, gazetteer, registry)
+        new = _sentence_claims(read, state, main_event, gazetteer, registry, reader)
         caveat = attr.find_caveat(s.text)
         if caveat and not new:
             _propagate_caveat(claims, caveat, s.paragraph)
@@ -107,14 +132,14 @@ def extract_claims(text: str, ctx: DateContext, *, language: str = "en", documen
     return out
 
 
-def _read_dates(sents: list[Sentence], ctx: DateContext) -> list[_Read]:
+def _read_dates(sents: list[Sentence], ctx: DateContext, reader: Reader) -> list[_Read]:
     """First pass: resolve every sentence's dates; a weekday with no date reads forward from the last day named."""
     reads: list[_Read] = []
     anchor: tuple[int, dt.date] | None = None
     for s in sents:
         near = anchor is not None and s.paragraph - anchor[0] <= _NARRATIVE_PARAGRAPHS * 4
         local = replace(ctx, anchor=anchor[1]) if near and anchor else ctx
-        resolved = find_dates(s.text, local)
+        resolved = reader.dates(s.text, local)
         for d in resolved:
             if d.prec == DatePrecision.DAY and not _WEEKDAY_ONLY.match(d.text.strip()):
                 anchor = (s.paragraph, d.start)
@@ -150,6 +175,7 @@ def _sentence_claims(
     main_event: DateRange | None,
     gazetteer: Gazetteer,
     registry: attr.SourceRegistry,
+    reader: Reader,
 ) -> list[Claim]:
     s = read.sentence
     places = [p for p in gazetteer.find_places(s.text) if p.admin1 and p.country in (None, "SY")]
@@ -162,10 +188,12 @@ def _sentence_claims(
     event_type = roles.event_type_of(s.text)
     claims: list[Claim] = []
     counted: set[tuple[object, object]] = set()
-    for q in find_quantities(s.text):
+    for q in reader.quantities(s.text):
+        if not reader.is_count(s.text, q):
+            continue
         if q.best is not None and q.best < _ANAPHORIC_BELOW and _ANAPHORIC.search(s.text[: q.span.start]):
             continue
-        claim = _count_claim(s, q, places, state, date, speaker, actors, event_type)
+        claim = _count_claim(s, q, reader.head_noun(s.text, q), places, state, date, speaker, actors, event_type)
         if claim is not None and (claim.outcome, claim.best) not in counted:
             counted.add((claim.outcome, claim.best))
             claims.append(claim)
@@ -197,6 +225,7 @@ def _is_event(read: _Read, places: list[Place], date: DateRange | None) -> bool:
 def _count_claim(
     s: Sentence,
     q: Quantity,
+    head: str | None,
     places: list[Place],
     state: _State,
     date: DateRange | None,
@@ -204,7 +233,6 @@ def _count_claim(
     actors: list,  # type: ignore[type-arg]
     event_type: str | None,
 ) -> Claim | None:
-    head = head_noun(s.text, q)
     population = roles.population_of(s.text, q.span.start, q.span.end, head)
     outcome = roles.outcome_of(s.text, q.span.start, q.span.end)
     if population == Population.SUSPECTS:
@@ -274,7 +302,9 @@ def _remember(read: _Read, state: _State, places: list[Place], speaker: str | No
         state.speaker = (p, speaker)
 
 
-def _place_for(places: list[Place], state: _State, paragraph: int, at: int | None, inherit: bool = True) -> Place | None:
+def _place_for(
+    places: list[Place], state: _State, paragraph: int, at: int | None, inherit: bool = True
+) -> Place | None:
     """The sentence's place nearest the number, else (for a narrative, not an organisation's toll) the last place named
     in the previous paragraphs."""
     local = [p for p in places if p.admin1 and p.country in (None, "SY")]

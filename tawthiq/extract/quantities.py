@@ -202,7 +202,8 @@ _AFTER = {
         r"^\s*(?:(?:US|Syrian|Turkish|Lebanese|Jordanian)\s+)?(?:dollars?|pounds?|euros?|liras?|francs?|USD|SYP)\b",
         re.I),
     NumberKind.AGE: re.compile(r"^(?:\s*-?\s*|\s+)years?[\s-]+old\b|^-year-olds?\b|^\s*-?\s*months?[\s-]+old\b", re.I),
-    NumberKind.DATE: re.compile(rf"^\s*(?:st|[nr]d|th)?\s*(?:of\s+)?{_MONTH}\b", re.I),
+    NumberKind.DATE: re.compile(
+        rf"^\s*(?:st|[nr]d|th)?\s*(?:(?:and|to|or|-|\u2013)\s*\d{{1,2}}(?:st|[nr]d|th)?\s*)?(?:of\s+)?{_MONTH}\b", re.I),
     NumberKind.TIME: re.compile(
         r"^\s*(?:[ap]\.?m\b\.?|o['\u2019]?clock|in\s+the\s+(?:morning|afternoon|evening)|at\s+night"
         rf"|(?:on\s+)?{_WEEKDAY}\s+(?:morning|afternoon|evening|night)|hrs\b|GMT|UTC|local\s+time)",
@@ -219,7 +220,9 @@ _AFTER = {
 _BEFORE = {
     NumberKind.MONEY: re.compile(r"(?:[$£€]|US\$|\bUSD|\bSYP)\s*$", re.I),
     NumberKind.AGE: re.compile(r"\b(?:aged|ages?(?:\s+of)?|age\s+of)\s+$", re.I),
-    NumberKind.DATE: re.compile(rf"(?:\b{_MONTH}\.?|\b{_WEEKDAY},?(?:\s+the)?)\s+$", re.I),
+    NumberKind.DATE: re.compile(
+        rf"(?:\b{_MONTH}\.?(?:\s+\d{{1,2}}(?:st|[nr]d|th)?\s*(?:and|to|or|-|\u2013))?|\b{_WEEKDAY},?(?:\s+the)?)\s*$",
+        re.I),
     NumberKind.LABEL: re.compile(
         r"(?:\b(?:No\.?|number|article|resolution|chapter|section|page|route|highway|room|flight|phase|level|grade"
         r"|class|division|brigade|battalion|regiment|squad|decree|law|item|paragraph|km)\s+|#|[A-Za-z]-?)$",
@@ -233,6 +236,7 @@ _YEAR_CUE = re.compile(
 )
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|my|your|our|its)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
 _AT = re.compile(r"\bat\s+$", re.I)
+_NUMERIC_CODE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d+(?:[/.]\d+){2,}\b|\b\d+/\d+\b")
 _CLOCK = re.compile(r"^\d{1,2}[.:][0-5]\d$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*|\d[\d,.]*|[^\sA-Za-z\d]")
 
@@ -328,8 +332,13 @@ def _digits_atom(m: re.Match[str]) -> _Atom:
 
 
 def _atoms(sentence: str) -> list[_Atom]:
+    """The number atoms of a sentence, leaving out the digits of numeric dates, fractions and codes ("24/7")."""
     found = (_atom_from_match(m) for m in _ATOM.finditer(sentence))
-    return [a for a in found if a is not None]
+    atoms = [a for a in found if a is not None]
+    if any(ch in sentence for ch in "/-."):
+        codes = [m.span() for m in _NUMERIC_CODE.finditer(sentence)]
+        atoms = [a for a in atoms if not any(start <= a.start < end for start, end in codes)]
+    return atoms
 
 
 # --- phrases: qualifier + atom(s) + suffix ---------------------------------------------------------------------------

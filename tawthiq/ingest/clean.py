@@ -240,8 +240,10 @@ def _caption(line: str) -> Caption | None:
     stripped = line.strip()
     if _words(stripped) > _MAX_CAPTION_WORDS + 12:
         return None
-    match = _CAPTION_LABEL.search(stripped)
+    match = _CAPTION_LABEL.search(stripped) if ":" in stripped else None
     if match is None:
+        if not stripped.rstrip(".").endswith((")", "]")):
+            return None
         match = _AGENCY_CAPTION.search(stripped)
         if match is None or _words(stripped) > 40 or "“" in stripped or match.start() == 0:
             return None

@@ -167,6 +167,14 @@ def local_spark(cores: int = 2) -> Any:
     )
 
 
+def _register(api: Any, features: pd.DataFrame) -> Any:
+    """Register the features with the backend; Spark gets a Spark DataFrame built here (nulls as None)."""
+    if type(api).__name__ == "SparkAPI":
+        plain = features.astype(object).where(features.notna(), None)
+        return api.register(api.spark.createDataFrame(plain.to_dict("records")))
+    return api.register(features)
+
+
 def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb", spark_session: Any = None,
           sample: int = 150_000) -> dict[str, Any]:  # fmt: skip
     """Learn the model's m and u probabilities on (a sample of) the records; return the model as a dict.
@@ -177,7 +185,7 @@ def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb",
     splink = _splink()
     frame = features.sample(n=sample, random_state=seed) if len(features) > sample else features
     api = db_api(backend, spark_session)
-    linker = splink.Linker(api.register(frame), settings(), log_level=logging.WARNING)
+    linker = splink.Linker(_register(api, frame), settings(), log_level=logging.WARNING)
     rule = splink.block_on("given_norm", "father_norm", "family_norm", "dod")
     try:
         linker.training.estimate_probability_two_random_records_match([rule], recall=0.4)
@@ -202,7 +210,7 @@ def predict(features: pd.DataFrame, model: dict[str, Any], *, backend: Backend =
     """
     splink = _splink()
     api = db_api(backend, spark_session)
-    linker = splink.Linker(api.register(features), model, log_level=logging.WARNING)
+    linker = splink.Linker(_register(api, features), model, log_level=logging.WARNING)
     pairs = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     table = pairs.as_pandas_dataframe()
     keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]

@@ -257,6 +257,8 @@ def test_count_phrases(sentence: str, expected: tuple[object, ...]) -> None:
         ("They lived in a two-bedroom flat.", NumberKind.MODIFIER),
         ("Resolution 2254 was cited.", NumberKind.LABEL),
         ("It was the 1967 war.", NumberKind.YEAR),
+        ("Raids continued on 15-16 April.", NumberKind.DATE),
+        ("The curfew began at 3am.", NumberKind.TIME),
     ],
 )
 def test_numbers_that_are_not_counts(sentence: str, kind: NumberKind) -> None:
@@ -269,6 +271,17 @@ def test_years_in_a_sentence_are_not_counts_but_the_toll_is() -> None:
     s = "In 1979, about 30,000 people were massacred in the old city."
     kinds = [(m.quantity.text, m.kind) for m in find_numbers(s)]
     assert kinds == [("1979", NumberKind.YEAR), ("about 30,000", NumberKind.COUNT)]
+
+
+@pytest.mark.parametrize("sentence", ["The list is dated 2025-03-06.", "The list is dated 6/3/2025.",
+                                      "Monitors work 24/7 here.", "Version 5.3.2 was used."])
+def test_numeric_dates_and_codes_are_not_numbers(sentence: str) -> None:
+    assert find_numbers(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", ["Raids continued on April 15 and 16.", "Raids continued on 15 and 16 April."])
+def test_both_days_of_a_month_pair_are_dates(sentence: str) -> None:
+    assert [m.kind for m in find_numbers(sentence)] == [NumberKind.DATE] * 2
 
 
 def test_four_digit_counts_before_people_nouns_are_counts() -> None:
