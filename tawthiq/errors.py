@@ -9,7 +9,9 @@
     │   └── ConflictError    an optimistic-lock conflict between two writers
     ├── EstimationError      an overlap table cannot be estimated (shape, sparsity, no convergence)
     ├── LinkageError         victim records could not be imported or linked
-    └── ExportError          an export could not be written
+    ├── ExportError          an export could not be written
+    ├── EvidenceError        an original, custody record, audit entry, export manifest or backup failed a check
+    └── ProtectionError      a protected field cannot be stored, read or released (key, consent, authentication)
 
 Messages say what went wrong, for which input, and how to fix it. They never contain protected values
 (witness identities, contact details).
@@ -71,3 +73,15 @@ class LinkageError(TawthiqError):
 
 class ExportError(TawthiqError):
     """An export could not be written."""
+
+
+class EvidenceError(TawthiqError):
+    """An original, custody record, audit entry, evidentiary export or backup is missing, malformed or fails a check."""
+
+
+class ProtectionError(TawthiqError):
+    """A protected field (witness identity, testimony) cannot be stored, decrypted or released.
+
+    Raised when the key is missing or wrong, or when consent does not cover a purpose. The message never contains the
+    protected value itself.
+    """

@@ -22,8 +22,7 @@ from tawthiq.ingest.fingerprint import CopyIndex
 from tawthiq.ingest.language import detect_language
 from tawthiq.ingest.readers import RawDocument, read_document
 from tawthiq.model import Caption, Document, Incident, Source, SourceType
-from tawthiq.store import Store
-from tawthiq.store import records
+from tawthiq.store import Store, records
 
 # Files in an input folder that document the folder rather than report events.
 NOT_REPORTS = ("readme", "license", "licence", "changelog", ".")
@@ -82,8 +81,7 @@ def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResul
         if records.document_id(conn, raw.sha256) is not None:
             result.unchanged.append(str(path))
             return
-    language = detect_language(raw.text)
-    cleaned = clean_text(raw.text, language=language if language != "und" else "en")
+    cleaned = clean_text(raw.text, language="ar" if _mostly_arabic(raw.text) else "en")
     if not cleaned.text.strip():
         raise IngestError(str(path), "no text left after cleaning (only site chrome or navigation)")
     language = detect_language(cleaned.text)
@@ -100,6 +98,13 @@ def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResul
     if copy is None:
         copies.add(doc.sha256, doc.text)
     result.added.append((str(path), written))
+
+
+def _mostly_arabic(text: str, sample: int = 4000) -> bool:
+    """A cheap script test that picks the cleaning rules before the language is detected on the cleaned text."""
+    head = text[:sample]
+    letters = sum(ch.isalpha() for ch in head) or 1
+    return sum("\u0600" <= ch <= "\u06ff" for ch in head) / letters > 0.3
 
 
 def _document(raw: RawDocument, cleaned: Cleaned, language: str) -> Document:

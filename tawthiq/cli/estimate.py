@@ -24,22 +24,46 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman")
 
 @main.command()
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
-@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
-              help="auto: chapman for two lists, lcmcr for three or more.")
-@click.option("--model", default="average", show_default=True,
-              help="loglinear: independence, all-pairs, aic, bic, average, or terms like A:B,C:D.")
-@click.option("--max-order", type=int, default=2, show_default=True,
-              help="loglinear: highest interaction order searched by aic/bic/average.")
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="auto",
+    show_default=True,
+    help="auto: chapman for two lists, lcmcr for three or more.",
+)
+@click.option(
+    "--model",
+    default="average",
+    show_default=True,
+    help="loglinear: independence, all-pairs, aic, bic, average, or terms like A:B,C:D.",
+)
+@click.option(
+    "--max-order",
+    type=int,
+    default=2,
+    show_default=True,
+    help="loglinear: highest interaction order searched by aic/bic/average.",
+)
 @click.option("--seed", type=int, default=None, help="lcmcr: random seed (same seed, same result).")
 @click.option("--chains", type=int, default=DEFAULT_CHAINS, show_default=True, help="lcmcr: number of chains.")
-@click.option("--iterations", type=int, default=DEFAULT_ITERATIONS, show_default=True,
-              help="lcmcr: iterations per chain after burn-in.")
+@click.option(
+    "--iterations",
+    type=int,
+    default=DEFAULT_ITERATIONS,
+    show_default=True,
+    help="lcmcr: iterations per chain after burn-in.",
+)
 @click.option("--burnin", type=int, default=DEFAULT_BURNIN, show_default=True, help="lcmcr: burn-in per chain.")
 @click.option("--thin", type=int, default=DEFAULT_THIN, show_default=True, help="lcmcr: keep one draw in THIN.")
 @click.option("--by", "by", default=None, help="Estimate each value of this stratum column and add them up.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result as JSON.")
-@click.option("--plot", "plot_out", type=click.Path(dir_okay=False), default=None,
-              help="Write a figure (.png or .svg): posterior of N, or estimates by stratum.")
+@click.option(
+    "--plot",
+    "plot_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a figure (.png or .svg): posterior of N, or estimates by stratum.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace existing --json/--plot files.")
 @reports_errors
 def estimate(
@@ -101,9 +125,11 @@ def _print(console: Console, result: Estimate | StratifiedEstimate, source: str)
     table = Table(title=f"{source}: {total.method} ({total.model})")
     for col in ("", "observed", "estimate", "undocumented", "95% interval", "R-hat", "ESS"):
         table.add_column(col, justify="right" if col else "left")
-    rows = [*result.strata.items(), ("total", result.total)] if isinstance(result, StratifiedEstimate) else [
-        ("all", result)
-    ]
+    rows = (
+        [*result.strata.items(), ("total", result.total)]
+        if isinstance(result, StratifiedEstimate)
+        else [("all", result)]
+    )
     for name, est in rows:
         rhat, ess = est.diagnostics.get("rhat"), est.diagnostics.get("ess")
         table.add_row(

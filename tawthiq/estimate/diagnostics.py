@@ -23,7 +23,7 @@ def _rank_normalise(chains: np.ndarray) -> np.ndarray:
 
 
 def _rhat(chains: np.ndarray) -> float:
-    m, n = chains.shape
+    n = chains.shape[1]
     means = chains.mean(axis=1)
     within = chains.var(axis=1, ddof=1).mean()
     between = n * means.var(ddof=1)

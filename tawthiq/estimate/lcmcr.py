@@ -69,7 +69,8 @@ def _stick(v: np.ndarray, pi: np.ndarray) -> None:
 @numba.njit(cache=True)
 def _sweep(
     x: np.ndarray, counts: np.ndarray, lam: np.ndarray, v: np.ndarray, pi: np.ndarray, alpha: float,
-    a_alpha: float, b_alpha: float, update_alpha: bool, work: np.ndarray, n_k: np.ndarray, s_jk: np.ndarray, z0_k: np.ndarray,
+    a_alpha: float, b_alpha: float, update_alpha: bool, work: np.ndarray, n_k: np.ndarray, s_jk: np.ndarray,
+    z0_k: np.ndarray,
 ) -> tuple[int, float]:  # fmt: skip
     """One Gibbs iteration, updating lam, v, pi in place; returns (n0, alpha)."""
     n_cells, n_lists = x.shape
@@ -142,7 +143,7 @@ def _run_chain(
     held fixed for WARMUP iterations, then classes sorted by weight.
     """
     np.random.seed(seed)
-    n_cells, n_lists = x.shape
+    n_lists = x.shape[1]
     n_obs = counts.sum()
     lam = np.empty((n_lists, n_classes))
     for j in range(n_lists):

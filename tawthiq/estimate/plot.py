@@ -8,12 +8,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from tawthiq.errors import EstimationError  # noqa: E402
-from tawthiq.estimate.result import Estimate  # noqa: E402
-from tawthiq.estimate.strata import StratifiedEstimate  # noqa: E402
+from tawthiq.errors import EstimationError
+from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.strata import StratifiedEstimate
 
 FORMATS = (".png", ".svg")
 

@@ -72,7 +72,9 @@ def estimate_by(data: OverlapData, column: str, estimator: Estimator) -> Stratif
         result.warnings[:0] = thin_warnings(table, label)
         results[value] = result
     if not results:
-        raise EstimationError(f"{data.name}: no stratum of {column!r} could be estimated: " + "; ".join(failed.values()))
+        raise EstimationError(
+            f"{data.name}: no stratum of {column!r} could be estimated: " + "; ".join(failed.values())
+        )
     total = _total(data, column, results, failed)
     return StratifiedEstimate(column, results, total, failed)
 

@@ -150,7 +150,9 @@ def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> Overl
     """Parse the text of an overlap CSV (see `read_overlap_csv`)."""
     records = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
     if not records:
-        raise EstimationError(f"{name}: the overlap table is empty", hint="one 0/1 column per list and a `count` column")
+        raise EstimationError(
+            f"{name}: the overlap table is empty", hint="one 0/1 column per list and a `count` column"
+        )
     header = [h.strip() for h in records[0]]
     body = records[1:]
     _check_header(header, name, strata)

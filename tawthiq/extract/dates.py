@@ -346,29 +346,38 @@ def _dateparser(text: str, base: dt.date | None) -> dt.date | None:
 # --- the patterns, longest match wins --------------------------------------------------------------------------------
 
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few)"
+_YEAR_NOUNS = r"(?:war|uprising|revolution|massacres?|election|coup|earthquake|crackdown|protests)"
+_RELATIVE_WORDS = (
+    r"(?:day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+morning|this\s+week|last\s+week"
+    r"|past\s+week|last\s+weekend|weekend|recent\s+days|past\s+(?:few|several)\s+days|recent\s+weeks"
+    r"|past\s+few\s+weeks|this\s+month|last\s+month|this\s+year|last\s+year)"
+)
+_WEEKDAY_ALONE = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DECADE = (
+    r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]*)?(?P<decade>1[6-9]\d0|20\d0)s\b"
+    r"|\bthe\s+(?:(?P<part2>early|mid|late)[\s-]*)?'?(?P<decade2>[3-9]0)s\b"
+)
+_MONTH_CUE = r"(?:in|since|until|by|during|from|through|of|that)"
+_NO_COUNT = r"(?!\s*(?:people|civilians|victims|men|women))"  # "in March 20 people died" is not 20 March
+
+# (the family of cue words a sentence must contain, the pattern, its resolver); the longest match wins.
 _RULES: list[tuple[str, re.Pattern[str], _Resolver]] = [
     ("month", re.compile(rf"\b{_WD}?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_M},?\s+{_YEAR}\b", re.I), _full_date),
     ("month", re.compile(rf"\b{_WD}?{_M}\s+{_DAY},?\s+{_YEAR}\b", re.I), _full_date),
     ("digit", re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b"), _numeric_date),
     ("month", re.compile(rf"\b(?:{_PART}[\s-]+)?{_M},?\s+{_YEAR}\b", re.I), _month_year),
-    ("month", re.compile(rf"\b(?:{_PART}[\s-]+)?{_M}\s+(?P<which>last|this|that)\s+year\b", re.I), _month_relative_year),
+    ("month", re.compile(rf"\b(?:{_PART}[\s-]+)?{_M}\s+(?P<which>last|this|that)\s+year\b", re.I),
+     _month_relative_year),
     ("month", re.compile(rf"\b{_WD}?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_M}", re.I), _partial_day),
-    ("month", re.compile(rf"\b{_WD}?{_M}\s+{_DAY}\b(?!\s*(?:people|civilians|victims|men|women))", re.I),
-     _partial_day),
+    ("month", re.compile(rf"\b{_WD}?{_M}\s+{_DAY}\b{_NO_COUNT}", re.I), _partial_day),
     ("month", re.compile(rf"\b{_PART}[\s-]+{_M}\b", re.I), _partial_month),
-    ("month", re.compile(rf"\b(?:in|since|until|by|during|from|through|of|that)\s+(?P<d>{_MC})\b(?!\s+\d)"), _partial_month),
-    ("digit", re.compile(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]*)?(?P<decade>1[6-9]\d0|20\d0)s\b"
-                r"|\bthe\s+(?:(?P<part2>early|mid|late)[\s-]*)?'?(?P<decade2>[3-9]0)s\b", re.I), _decade),
+    ("month", re.compile(rf"\b{_MONTH_CUE}\s+(?P<d>{_MC})\b(?!\s+\d)"), _partial_month),
+    ("digit", re.compile(_DECADE, re.I), _decade),
     ("digit", re.compile(rf"\b{_YEAR_CUE}[\s-]+(?P<d>{_YEAR})\b(?!\s*(?:-|\u2013|,\d))", re.I), _year),
-    ("digit", re.compile(rf"\b{_YEAR}(?=\s+(?:war|uprising|revolution|massacres?|election|coup|earthquake|crackdown|protests)\b)",
-                re.I), _year),
-    ("relative", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:in\s+|over\s+|during\s+)?(?:the\s+)?"
-                r"(?:day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+morning|this\s+week"
-                r"|last\s+week|past\s+week|last\s+weekend|weekend|recent\s+days|past\s+(?:few|several)\s+days"
-                r"|recent\s+weeks|past\s+few\s+weeks|this\s+month|last\s+month|this\s+year|last\s+year)\b", re.I),
-     _relative),
-    ("weekday", re.compile(r"\b(?:(?P<which>last|this|on)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-                r"|Sunday)\b", re.I), _weekday_alone),
+    ("digit", re.compile(rf"\b{_YEAR}(?=\s+{_YEAR_NOUNS}\b)", re.I), _year),
+    ("relative", re.compile(rf"\b(?:(?:earlier|later)\s+)?(?:in\s+|over\s+|during\s+)?(?:the\s+)?{_RELATIVE_WORDS}\b",
+                            re.I), _relative),
+    ("weekday", re.compile(rf"\b(?:(?P<which>last|this|on)\s+)?{_WEEKDAY_ALONE}\b", re.I), _weekday_alone),
     ("ago", re.compile(rf"\b{_NUMBER_WORDS}\s+(?P<unit>days?|weeks?|fortnight|months?|years?)\s+ago\b", re.I), _ago),
 ]
 

@@ -203,7 +203,9 @@ _AFTER = {
         re.I),
     NumberKind.AGE: re.compile(r"^(?:\s*-?\s*|\s+)years?[\s-]+old\b|^-year-olds?\b|^\s*-?\s*months?[\s-]+old\b", re.I),
     NumberKind.DATE: re.compile(
-        rf"^\s*(?:st|[nr]d|th)?\s*(?:(?:and|to|or|-|\u2013)\s*\d{{1,2}}(?:st|[nr]d|th)?\s*)?(?:of\s+)?{_MONTH}\b", re.I),
+        rf"^\s*(?:st|[nr]d|th)?\s*(?:(?:and|to|or|-|\u2013)\s*\d{{1,2}}(?:st|[nr]d|th)?\s*)?(?:of\s+)?{_MONTH}\b",
+        re.I,
+    ),
     NumberKind.TIME: re.compile(
         r"^\s*(?:[ap]\.?m\b\.?|o['\u2019]?clock|in\s+the\s+(?:morning|afternoon|evening)|at\s+night"
         rf"|(?:on\s+)?{_WEEKDAY}\s+(?:morning|afternoon|evening|night)|hrs\b|GMT|UTC|local\s+time)",

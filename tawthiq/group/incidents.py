@@ -2,8 +2,9 @@
 
 Two dated claims belong to the same incident when their dates overlap (a day-level date is widened by
 ``DAY_TOLERANCE`` days, since sources date the same killing a day apart) and their governorates meet: the same
-governorate, neighbouring ones, or one of the two claims has no governorate (a national toll). Incidents are the
-connected components of that relation. Undated claims are not grouped: an incident is an event in time.
+governorate or neighbouring ones. Incidents are the connected components of that relation. A claim with no governorate
+(a national toll) joins the overlapping incident of its own story, never bridging two. Undated claims are not grouped:
+an incident is an event in time.
 
 Within an incident, totals attributed to different original speakers are compared per outcome and population:
 ranges that cannot both be true are a *contradiction*; figures that differ but could both be true ("more than 1,300"
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Incident
 
@@ -43,9 +44,34 @@ GROUPED_KINDS = (ClaimKind.CASUALTY_COUNT, ClaimKind.EVENT, ClaimKind.ACTOR_COUN
 
 
 def group_incidents(claims: Iterable[Claim], sources: dict[str, tuple[str, str | None]]) -> list[Incident]:
-    """Group ``claims`` (with ids) into incidents; ``sources`` maps a document hash to (publisher, copy_of)."""
+    """Group ``claims`` (with ids) into incidents; ``sources`` maps a document hash to (publisher, copy_of).
+
+    Claims with a governorate are grouped first; a claim without one (a national toll) then joins the overlapping
+    group that holds most claims of its own document (the story it was told in), else the largest overlapping group.
+    It never bridges two groups: a national toll for March does not merge a killing in Latakia with one in Daraa.
+    """
     dated = [c for c in claims if c.date is not None and c.kind in GROUPED_KINDS]
-    parent = list(range(len(dated)))
+    placed = [c for c in dated if _admin1(c)]
+    groups = _components(placed, _places_meet)
+    loose: list[Claim] = []
+    for claim in (c for c in dated if not _admin1(c)):
+        home = _best_group(claim, groups)
+        if home is None:
+            loose.append(claim)
+        else:
+            home.append(claim)
+    groups.extend(_components(loose, lambda a, b: True))
+    incidents = [_incident(members, sources) for members in groups]
+    return sorted(incidents, key=lambda inc: (inc.date.start if inc.date else dt.date.max, inc.title))
+
+
+def _admin1(claim: Claim) -> str | None:
+    return claim.place.admin1 if claim.place else None
+
+
+def _components(claims: list[Claim], meet: Callable[[Claim, Claim], bool]) -> list[list[Claim]]:
+    """Connected components of "dates overlap and ``meet``", found by a sweep over start dates."""
+    parent = list(range(len(claims)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -53,20 +79,34 @@ def group_incidents(claims: Iterable[Claim], sources: dict[str, tuple[str, str |
             i = parent[i]
         return i
 
-    order = sorted(range(len(dated)), key=lambda i: _window(dated[i])[0])
+    windows = [_window(c) for c in claims]
+    order = sorted(range(len(claims)), key=lambda i: windows[i][0])
     for pos, i in enumerate(order):
-        start_i, end_i = _window(dated[i])
+        end_i = windows[i][1]
         for j in order[pos + 1 :]:
-            start_j, _ = _window(dated[j])
-            if start_j > end_i:
+            if windows[j][0] > end_i:
                 break
-            if _places_meet(dated[i], dated[j]):
+            if find(i) != find(j) and meet(claims[i], claims[j]):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Claim]] = defaultdict(list)
-    for i, claim in enumerate(dated):
+    for i, claim in enumerate(claims):
         groups[find(i)].append(claim)
-    incidents = [_incident(members, sources) for members in groups.values()]
-    return sorted(incidents, key=lambda inc: (inc.date.start if inc.date else dt.date.max, inc.title))
+    return list(groups.values())
+
+
+def _best_group(claim: Claim, groups: list[list[Claim]]) -> list[Claim] | None:
+    start, end = _window(claim)
+    best: tuple[int, int, int] | None = None
+    home = None
+    for index, members in enumerate(groups):
+        overlapping = [m for m in members if _window(m)[0] <= end and start <= _window(m)[1]]
+        if not overlapping:
+            continue
+        same_story = sum(m.document_sha256 == claim.document_sha256 for m in members)
+        score = (same_story, len(members), -index)
+        if best is None or score > best:
+            best, home = score, members
+    return home
 
 
 def _window(claim: Claim) -> tuple[dt.date, dt.date]:
@@ -76,10 +116,8 @@ def _window(claim: Claim) -> tuple[dt.date, dt.date]:
 
 
 def _places_meet(a: Claim, b: Claim) -> bool:
-    pa, pb = (a.place.admin1 if a.place else None), (b.place.admin1 if b.place else None)
-    if pa is None or pb is None or pa == pb:
-        return True
-    return pb in NEIGHBOURS.get(pa, set())
+    pa, pb = _admin1(a), _admin1(b)
+    return pa == pb or pb in NEIGHBOURS.get(pa or "", set())
 
 
 def _incident(members: list[Claim], sources: dict[str, tuple[str, str | None]]) -> Incident:

@@ -25,6 +25,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from tawthiq.model import Caption
 
@@ -145,8 +146,8 @@ _PROMO = re.compile(
 )
 _CODE_RESIDUE = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+|\[/?[a-z_]+(?:\s[^\]]*)?\]|\{\{[^}]*\}\}")
 _SHARE_WORDS = frozenset(
-    "share tweet facebook twitter whatsapp telegram linkedin reddit pinterest messenger شارك مشاركة فيسبوك تويتر "
-    "واتساب تلغرام".split()
+    "share tweet facebook twitter whatsapp telegram linkedin reddit pinterest messenger "
+    "شارك مشاركة فيسبوك تويتر واتساب تلغرام".split()
 )
 _SHARE_FILLER = frozenset("on via this the article story page post email e mail print copy link x save".split())
 _NAV_MARKER = re.compile(
@@ -293,8 +294,8 @@ _AR_MONTHS = {
 }  # fmt: skip
 _EN_MONTH_RE = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
 _AR_MONTH_RE = "|".join(sorted(_AR_MONTHS, key=len, reverse=True))
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_DATE_MDY = re.compile(rf"\b({_EN_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|[nr]d|th)?\s+({_EN_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE_MDY = re.compile(rf"\b({_EN_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|[nr]d|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _DATE_AR = re.compile(rf"(?<!\d)(\d{{1,2}})\s+(?:من\s+)?({_AR_MONTH_RE})(?:\s*/\s*\S+)?\s+((?:19|20)\d\d)(?!\d)")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -483,7 +484,7 @@ def _is_headline(text: str) -> bool:
 def _drop_repeated_sentences(text: str, seen: set[str], state: _State) -> str:
     """Remove sentences (of some length) already seen earlier in the document; keep all else byte for byte."""
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    pieces = [text[a:b] for a, b in pairwise(bounds) if b > a]
     kept: list[str] = []
     for piece in pieces:
         key = _key(piece)

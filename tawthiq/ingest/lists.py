@@ -149,7 +149,7 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]]:
-    import openpyxl  # noqa: PLC0415
+    import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

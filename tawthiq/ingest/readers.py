@@ -8,7 +8,11 @@
 * HTML is decoded the same way (its declared charset first), its main text extracted with trafilatura, its metadata
   read from the page: title, canonical URL, site name and the publication date from an explicit meta tag
   (``article:published_time`` and equivalents) only, never guessed from the URL or from dated links on the page;
-* PDF text is extracted page by page with pypdf, ``pages[i]`` giving the ``[start, end)`` offsets of page ``i + 1``.
+* PDF text is extracted page by page with pypdf, ``pages[i]`` giving the ``[start, end)`` offsets of page ``i + 1``
+  in ``text`` (offsets into the raw text: cleaning moves them).
+
+Figure captions of an HTML page (which main-text extraction drops) are returned apart in ``captions``, parsed as
+``clean_text`` parses captions in the body, never mixed into ``text``.
 
 Anything else raises :class:`~tawthiq.errors.UnreadableError` with one reason: missing file, a directory, an empty
 file, binary data, undecodable text, a broken, encrypted or text-less PDF, an HTML page without text.
@@ -16,9 +20,9 @@ file, binary data, undecodable text, a broken, encrypted or text-less PDF, an HT
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
-import codecs
 import io
 import logging
 import re
@@ -28,6 +32,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import lxml.html
+from lxml.html import HtmlElement
+from pypdf import PdfReader
 
 from tawthiq.errors import UnreadableError
 from tawthiq.ingest.clean import parse_caption, strip_tag_residue
@@ -158,7 +166,7 @@ def _refuse_binary(path: Path, data: bytes) -> None:
             raise UnreadableError(str(path), f"binary data ({what}), not a text, HTML or PDF document")
     if any(data.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(data) is not None:
         return
-    if b"\x00" in data[:_SNIFF_BYTES * 4]:
+    if b"\x00" in data[: _SNIFF_BYTES * 4]:
         raise UnreadableError(str(path), "binary data (contains NUL bytes), not a text, HTML or PDF document")
 
 
@@ -213,7 +221,8 @@ def _decode_as(path: Path, data: bytes, encoding: str) -> str:
     try:
         return _checked(path, data.decode(encoding))
     except UnicodeDecodeError as e:
-        raise UnreadableError(str(path), f"undecodable text: starts with a {encoding} mark but is not {encoding}") from e
+        reason = f"undecodable text: starts with a {encoding} mark but is not {encoding}"
+        raise UnreadableError(str(path), reason) from e
 
 
 def _guess_legacy(path: Path, data: bytes) -> tuple[str, str]:
@@ -241,8 +250,6 @@ def _checked(path: Path, text: str) -> str:
 
 
 def _read_html(path: Path, sha: str, data: bytes, text: str, encoding: str) -> RawDocument:
-    import lxml.html
-
     try:
         tree = lxml.html.document_fromstring(text.lstrip("\ufeff").encode("utf-8"), parser=_html_parser())
     except Exception as e:  # lxml raises several types on junk; all mean the same here
@@ -269,14 +276,12 @@ def _read_html(path: Path, sha: str, data: bytes, text: str, encoding: str) -> R
     )
 
 
-def _html_parser() -> object:
-    import lxml.html
-
+def _html_parser() -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
-def _meta_content(tree: object, attribute: str, value: str) -> str:
-    for element in tree.iter("meta"):  # type: ignore[attr-defined]
+def _meta_content(tree: HtmlElement, attribute: str, value: str) -> str:
+    for element in tree.iter("meta"):
         if (element.get(attribute) or "").strip().lower() == value.lower():
             content = (element.get("content") or "").strip()
             if content:
@@ -284,13 +289,13 @@ def _meta_content(tree: object, attribute: str, value: str) -> str:
     return ""
 
 
-def _published(tree: object) -> tuple[dt.date | None, str]:
+def _published(tree: HtmlElement) -> tuple[dt.date | None, str]:
     """The publication date from an explicit meta tag (or JSON-LD datePublished); never a guess."""
     for attribute, value in _PUBLISHED_META:
         content = _meta_content(tree, attribute, value)
         if content:
             return _iso_date(content, f"{value} meta")
-    for script in tree.iter("script"):  # type: ignore[attr-defined]
+    for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         match = re.search(r'"datePublished"\s*:\s*"([^"]{4,40})"', script.text)
@@ -306,13 +311,13 @@ def _iso_date(value: str, source: str) -> tuple[dt.date | None, str]:
         return None, f"unreadable date in the {source}: {value.strip()[:40]!r}"
 
 
-def _meta(tree: object) -> tuple[str, str, str]:
+def _meta(tree: HtmlElement) -> tuple[str, str, str]:
     title = _meta_content(tree, "property", "og:title")
     if not title:
-        node = tree.find(".//title")  # type: ignore[attr-defined]
+        node = tree.find(".//title")
         title = (node.text_content() if node is not None else "").strip()
     url = ""
-    for link in tree.iter("link"):  # type: ignore[attr-defined]
+    for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             url = link.get("href").strip()
             break
@@ -321,17 +326,17 @@ def _meta(tree: object) -> tuple[str, str, str]:
     return title, url, site
 
 
-def _figure_captions(tree: object) -> list[Caption]:
+def _figure_captions(tree: HtmlElement) -> list[Caption]:
     """The page's figure captions (main-text extraction drops them); kept apart, never body text."""
     captions: list[Caption] = []
-    for element in tree.iter("figcaption"):  # type: ignore[attr-defined]
+    for element in tree.iter("figcaption"):
         text = strip_tag_residue(" ".join(element.text_content().split()))
         if text:
             captions.append(parse_caption(text))
     return captions
 
 
-def _main_text(tree: object) -> tuple[str, dict[str, str]]:
+def _main_text(tree: HtmlElement) -> tuple[str, dict[str, str]]:
     """The main text by trafilatura (with its metadata), or all visible block text when it finds none."""
     import trafilatura
 
@@ -359,26 +364,26 @@ def _main_text(tree: object) -> tuple[str, dict[str, str]]:
     return body, meta
 
 
-def _copy_tree(tree: object) -> object:
+def _copy_tree(tree: HtmlElement) -> HtmlElement:
     import copy
 
     return copy.deepcopy(tree)
 
 
-def _visible_text(tree: object) -> str:
+def _visible_text(tree: HtmlElement) -> str:
     """Text of the block elements of a page, one per line, without scripts, styles and templates."""
-    body = tree.find(".//body")  # type: ignore[attr-defined]
+    body = tree.find(".//body")
     root = body if body is not None else tree
     lines: list[str] = []
     blocks = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "blockquote", "pre", "figcaption", "dd"}
-    for element in root.iter():  # type: ignore[attr-defined]
+    for element in root.iter():
         if not isinstance(element.tag, str) or element.tag not in blocks:
             continue
         line = " ".join(element.text_content().split())
         if line:
             lines.append(line)
     if not lines:
-        for junk in root.iter("script", "style", "noscript", "template"):  # type: ignore[attr-defined]
+        for junk in root.iter("script", "style", "noscript", "template"):
             junk.text = ""
         lines = [" ".join(part.split()) for part in root.text_content().split("\n") if part.strip()]
     return "\n".join(lines)
@@ -389,11 +394,9 @@ def _visible_text(tree: object) -> str:
 
 def _pdf_text(path: Path, data: bytes) -> tuple[str, list[tuple[int, int]]]:
     """Text of a PDF page by page, pages separated by a blank line; offsets of each page in the text."""
-    import pypdf
-
     with _quiet_pypdf():
         try:
-            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not _decrypt(reader):
                 raise UnreadableError(
                     str(path), "encrypted PDF: cannot be read without its password", hint="ask for an open copy"
@@ -436,10 +439,10 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _decrypt(reader: object) -> bool:
+def _decrypt(reader: PdfReader) -> bool:
     """Open a PDF encrypted with an empty user password (common for 'protected' reports)."""
     try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+        return bool(reader.decrypt(""))
     except Exception:  # a missing crypto backend or an unsupported scheme: treat as not openable
         return False
 

@@ -18,6 +18,7 @@ true pairs on the generated benchmark data.
 from __future__ import annotations
 
 import logging
+import tempfile
 from typing import Any, Literal
 
 import pandas as pd
@@ -156,7 +157,7 @@ def local_spark(cores: int = 2) -> Any:
         from splink.backends.spark import similarity_jar_location  # noqa: PLC0415
     except ImportError as e:
         raise LinkageError("the Spark backend needs pyspark", hint="pip install 'pyspark==4.0.1'") from e
-    return (
+    session = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("tawthiq-linkage")
         .config("spark.jars", similarity_jar_location())
@@ -165,13 +166,23 @@ def local_spark(cores: int = 2) -> Any:
         .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="tawthiq-spark-"))
+    return session
 
 
 def _register(api: Any, features: pd.DataFrame) -> Any:
     """Register the features with the backend; Spark gets a Spark DataFrame built here (nulls as None)."""
     if type(api).__name__ == "SparkAPI":
+        from pyspark.sql import types as T  # noqa: PLC0415, N812
+
+        ints = {"unique_id", "age"}
+        schema = T.StructType(
+            [T.StructField(c, T.LongType() if c in ints else T.StringType(), True) for c in features.columns]
+        )
         plain = features.astype(object).where(features.notna(), None)
-        return api.register(api.spark.createDataFrame(plain.to_dict("records")))
+        rows = [tuple(None if v is None else (int(v) if c in ints else str(v)) for c, v in zip(plain.columns, r,
+                strict=True)) for r in plain.itertuples(index=False)]  # fmt: skip
+        return api.register(api.spark.createDataFrame(rows, schema))
     return api.register(features)
 
 

@@ -31,6 +31,7 @@ class Store:
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: never corrupt, fsync at checkpoints
             self.conn.execute("PRAGMA busy_timeout = 10000")
             self.migrate()
         except sqlite3.DatabaseError as e:

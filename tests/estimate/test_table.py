@@ -56,7 +56,7 @@ def test_bad_csv_is_one_clear_error_naming_the_file(text: str, problem: str) -> 
 
 
 def test_missing_file_is_an_estimation_error(tmp_path: Path) -> None:
-    with pytest.raises(EstimationError, match="nope.csv: cannot read"):
+    with pytest.raises(EstimationError, match=r"nope\.csv: cannot read"):
         read_overlap_csv(tmp_path / "nope.csv")
 
 

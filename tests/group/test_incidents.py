@@ -40,12 +40,11 @@ def test_claims_close_in_time_and_space_form_one_incident_and_others_stay_apart(
         _claim(2, "b", (2025, 3, 7), "Tartus"),  # neighbouring governorate, a day later
         _claim(3, "b", (2025, 3, 1), None, 1300, "more_than", "Monitor", DatePrecision.MONTH),  # a national toll
         _claim(4, "a", (2012, 5, 25), "Homs"),
-        _claim(5, "a", (2025, 3, 7), "Daraa"),  # same days, far away ... but joined through the national toll
+        _claim(5, "a", (2025, 3, 7), "Daraa"),  # same days, far away: the national toll must not bridge them
     ]
     incidents = group_incidents(claims, SOURCES)
     by_claims = sorted(sorted(c.id for c in inc.claims) for inc in incidents)  # type: ignore[type-var]
-    assert [4] in by_claims
-    assert [1, 2, 3, 5] in by_claims
+    assert by_claims == [[1, 2, 3], [4], [5]]
     first = next(inc for inc in incidents if inc.date and inc.date.start.year == 2012)
     assert first.admin1 == ["Homs"] and first.date.prec == DatePrecision.DAY  # type: ignore[union-attr]
 
@@ -54,6 +53,14 @@ def test_far_apart_governorates_on_the_same_day_are_separate_without_a_bridge() 
     incidents = group_incidents([_claim(1, "a", (2025, 7, 14), "As-Suwayda"), _claim(2, "b", (2025, 7, 14), "Latakia")],
                                 SOURCES)
     assert len(incidents) == 2
+
+
+def test_a_national_toll_joins_the_incident_of_its_own_story() -> None:
+    claims = [_claim(1, "a", (2025, 3, 6), "Latakia"), _claim(2, "b", (2025, 3, 6), "Latakia"),
+              _claim(3, "b", (2025, 3, 6), "Daraa"), _claim(4, "b", (2025, 3, 1), None, 50, prec=DatePrecision.MONTH),
+              _claim(5, "c", (2025, 4, 1), None, 9, prec=DatePrecision.MONTH)]
+    by_claims = sorted(sorted(c.id for c in inc.claims) for inc in group_incidents(claims, SOURCES))  # type: ignore[type-var]
+    assert by_claims == [[1, 2, 4], [3], [5]]
 
 
 def test_undated_claims_are_not_grouped() -> None:

@@ -7,7 +7,13 @@ import shutil
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.spark
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    # py4j leaves its gateway sockets to the garbage collector: not our resource to close
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 def test_spark_backend_scores_like_duckdb(generated: pd.DataFrame) -> None:
