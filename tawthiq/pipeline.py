@@ -129,7 +129,7 @@ def _context(doc: Document) -> DateContext:
 def publisher(raw: RawDocument, cleaned: Cleaned, captions: list[Caption]) -> Source | None:
     """The publisher: a syndication footer, else the site name, else the outlet credited for most captions."""
     registry = SourceRegistry.load()
-    name = cleaned.syndication or raw.site_name
+    name: str | None = cleaned.syndication or raw.site_name
     if not name:
         credits = [k.name for c in captions for k, _, _ in registry.find(c.credit) if k.type == SourceType.MEDIA]
         name = max(set(credits), key=credits.count) if credits else None

@@ -30,7 +30,7 @@ from tawthiq.extract import quantities as quantities_en
 from tawthiq.extract.dates import DateContext
 from tawthiq.extract.places import Gazetteer
 from tawthiq.extract.sentences import Sentence, sentences
-from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Place, Population, Quantity, Span
+from tawthiq.model import Actor, Claim, ClaimKind, DatePrecision, DateRange, Place, Population, Quantity, Span
 
 _WEEKDAY_ONLY = re.compile(
     r"^(?:on\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -230,7 +230,7 @@ def _count_claim(
     state: _State,
     date: DateRange | None,
     speaker: str | None,
-    actors: list,  # type: ignore[type-arg]
+    actors: list[Actor],
     event_type: str | None,
 ) -> Claim | None:
     population = roles.population_of(s.text, q.span.start, q.span.end, head)

@@ -48,7 +48,7 @@ def name_comparison(part: str) -> Any:
             cll.NullLevel(key),
             cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling"),
             cll.And(cll.ExactMatchLevel(key), cll.CustomLevel('"script_l" <> "script_r"')).configure(
-                label_for_charts="same key across scripts", tf_adjustment_column=key
+                label_for_charts="same key across scripts"
             ),
             cll.ExactMatchLevel(key).configure(label_for_charts="same key, other spelling", tf_adjustment_column=key),
             cll.Or(cll.DamerauLevenshteinLevel(key, 1), cll.JaroWinklerLevel(norm, 0.88)).configure(
