@@ -223,6 +223,9 @@ class Claim:
     language: str = "en"
     document_sha256: str = ""
     id: int | None = None
+    # The total this claim is a part of ("– Tartus: 503" under the toll by governorate; "including 5 children"): its
+    # position among the same document's claims (``claims.parent_seq`` in the store). Never add a part to its total.
+    parent: int | None = None
 
     @property
     def low(self) -> int | None:

@@ -1,9 +1,13 @@
+# ruff: noqa: RUF001  (Arabic text: its letters are not look-alikes here)
 """Who said it, and how sure they were: attribution to an original speaker and verification caveats.
 
 A claim's ``attributed_to`` is the original speaker ("according to the Britain-based Syrian Observatory for Human
 Rights"), distinct from the document that published it. Known organisations come from ``data/sources.toml`` and are
 mapped to one canonical name in every language. Witnesses are never named: a claim from a person quoted in a document
 is attributed to ``witness``; their identity, if the document gives it, stays in the document text only.
+
+Arabic is read in its matching form (:mod:`tawthiq.extract.arabic`), names and patterns folded alike: "لحقوق الانسان"
+and "لحقوق الإنسان" are one alias, "وثّق" is "وثق".
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from tawthiq.extract.arabic import fold, map_span, to_matching_form
 from tawthiq.model import SourceType
 
 WITNESS = "witness"
@@ -32,8 +37,8 @@ class SourceRegistry:
 
     def __init__(self, sources: list[KnownSource], aliases: dict[str, KnownSource]) -> None:
         self.sources = sources
-        self._by_alias = {a.lower(): s for a, s in aliases.items()}
-        ordered = sorted(aliases, key=len, reverse=True)
+        self._by_alias = {fold(a).lower(): s for a, s in aliases.items()}
+        ordered = sorted({fold(a) for a in aliases}, key=len, reverse=True)
         # Upper-case acronyms (SOHR, UN, AP) match case-sensitively; other names case-insensitively.
         parts = [re.escape(a) if a.isupper() and len(a) <= 6 else "(?i:" + re.escape(a) + ")" for a in ordered]
         self._pattern = re.compile(r"(?<![\w\u0600-\u06FF])(?:" + "|".join(parts) + r")(?![\w\u0600-\u06FF])")
@@ -52,18 +57,29 @@ class SourceRegistry:
         return cls(sources, aliases)
 
     def find(self, text: str) -> list[tuple[KnownSource, int, int]]:
-        """Every known organisation named in ``text`` with its offsets."""
-        return [(self._by_alias[m.group(0).lower()], m.start(), m.end()) for m in self._pattern.finditer(text)]
+        """Every known organisation named in ``text`` with its offsets (into ``text`` as given)."""
+        m, offsets = to_matching_form(text)
+        found = []
+        for hit in self._pattern.finditer(m):
+            start, end = map_span(offsets, hit.start(), hit.end()) if m != text else (hit.start(), hit.end())
+            found.append((self._by_alias[hit.group(0).lower()], start, end))
+        return found
 
     def get(self, name: str) -> KnownSource | None:
-        return self._by_alias.get(name.lower())
+        return self._by_alias.get(fold(name).lower())
 
 
 _SPEECH = r"(?:said|says|reported|reports|documented|recorded|counted|estimated|identified|stated|announced|told|put)"
-_ACCORDING = re.compile(r"\b(?:according to|citing|cited by|per|reported by|documented by|figures? from)\s+", re.I)
+_ACCORDING = re.compile(
+    fold(r"\b(?:according to|citing|cited by|per|reported by|documented by|figures? from)\s+"
+         r"|(?<![\u0621-\u064a])(?:بحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن|استنادا إلى)\s*"), re.I)
 _SPEAKER_VERB = re.compile(r"^(?P<who>.{2,120}?)\s+" + _SPEECH + r"\b", re.I)
 _VERB_SPEAKER = re.compile(r"[,”\"]\s*" + _SPEECH + r"\s+(?P<who>[^,.;]{2,80})", re.I)
 _PRONOUN_START = re.compile(r"^\W*(?:It|They|The report|The group|The monitor|The committee)\s+" + _SPEECH + r"?", re.I)
+# Arabic: a reporting verb with no subject of its own ("وأضاف: …", "وأشار إلى أن …") continues the last speaker.
+_PRONOUN_START_AR = re.compile(fold(
+    r"^\W*و?(?:أضاف|أضافت|تابع|تابعت|أشار|أشارت|أكد|أكدت|قال|قالت|ذكر|ذكرت|أوضح|أوضحت|لفت|لفتت|بين|بينت)"
+    r"(?:\s*:|\s+(?:أن|إن|أنه|أنها|إلى|الى)\b)"))
 _PERSON_SPEECH = re.compile(
     r"\b(?:he|she|they)\s+(?:said|says|told|recalled|added|described)|\b(?:said|recalled|added)\s+(?:he|she)\b"
     r"|\b(?:man|woman|resident|witness|survivor|father|mother|relative|neighbou?r|villager)\b[^.]{0,25}"
@@ -72,7 +88,10 @@ _PERSON_SPEECH = re.compile(
     re.I,
 )
 
-_ARABIC_ATTRIBUTION = re.compile(r"(?:وفق|وفقا ل|وفقاً ل|بحسب|حسب|أفاد|وثق|وثّق|أعلن|قال|أكد|ذكر)")
+# Arabic reporting verbs (matching form: وثّق is وثق); the organisation a sentence names next to one is its speaker.
+_ARABIC_ATTRIBUTION = re.compile(fold(
+    r"(?<![\u0621-\u064a])و?(?:وفق|وفقا|بحسب|حسب|أفاد|أفادت|وثق|وثقت|أعلن|أعلنت|قال|قالت|أكد|أكدت|ذكر|ذكرت|أشار|أشارت"
+    r"|سجل|سجلت|رصد|رصدت|أحصى|أحصت|نشر|نشرت|أضاف|أضافت|أوضح|أوضحت|قدر|قدرت|تحدث|تحدثت)(?![\u0621-\u064a])"))
 
 
 # "<the government | the inquiry | the ministry ...> released / published its report": the body that released it speaks.
@@ -91,6 +110,7 @@ def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> s
     handled by :func:`is_witness_speech`.
     """
     registry = registry or SourceRegistry.load()
+    sentence = fold(sentence)
     released = _RELEASED.search(sentence)
     if released:
         known = registry.get(f"{released.group('who').lower()} report")
@@ -112,37 +132,43 @@ def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> s
         inside = [s for s in found if m.start("who") <= s[1] < m.end("who")]
         if inside:
             return inside[0][0].name
-    if _ARABIC_ATTRIBUTION.search(sentence):
-        return found[0][0].name
+    verbs = list(_ARABIC_ATTRIBUTION.finditer(sentence))
+    if verbs:
+        after_verb = [s for s in found for v in verbs if 0 <= s[1] - v.end() < 40]
+        return (after_verb or found)[0][0].name
     return None
 
 
 def starts_with_pronoun_speaker(sentence: str) -> bool:
-    """True when the sentence's speaker is a pronoun ("It identified ...", "They said ...") to resolve from context."""
-    return bool(_PRONOUN_START.match(sentence))
+    """True when the sentence's speaker is a pronoun ("It identified ...", "They said ...", "وأضاف: …") to resolve
+    from context."""
+    return bool(_PRONOUN_START.match(sentence) or _PRONOUN_START_AR.match(fold(sentence)))
 
 
 def is_witness_speech(sentence: str) -> bool:
     """True when the sentence reports what a person (not an organisation) said."""
-    return bool(_PERSON_SPEECH.search(sentence))
+    return bool(_PERSON_SPEECH.search(fold(sentence)))
 
 
 # Verification caveats: key -> pattern. The key is what a claim's ``caveat`` holds.
 CAVEATS: dict[str, re.Pattern[str]] = {
-    "not_independently_verified": re.compile(
+    "not_independently_verified": re.compile(fold(
         r"\b(?:not|unable|could not|couldn[’']t|cannot|can[’']t)\b[^.]{0,40}\b(?:independently\s+)?"
-        r"(?:verif\w*|confirm\w*|corroborat\w*)|\bunverified\b|لم يت(?:سن|مكن)[^.]{0,30}التحقق|لا يمكن التحقق",
+        r"(?:verif\w*|confirm\w*|corroborat\w*)|\bunverified\b|لم يت(?:سن|مكن)[^.]{0,30}التحقق|لا يمكن التحقق"
+        r"|(?:دون|بدون|من غير) (?:أن )?(?:يتم )?التحقق"),
         re.I,
     ),
     "circumstances_unclear": re.compile(
         r"\b(?:were|was|are|is|remain(?:ed)?)\s+not\s+(?:immediately\s+)?clear\b|\bunclear\b", re.I
     ),
-    "preliminary": re.compile(r"\bpreliminary\b|\binitial (?:toll|count|figures?)\b|حصيلة أولية|أولية", re.I),
+    "preliminary": re.compile(fold(r"\bpreliminary\b|\binitial (?:toll|count|figures?)\b|(?<!ال)أولي(?:ة|ا|اً)?"
+                                   r"(?![\u0621-\u064a])"), re.I),
 }
 
 
 def find_caveat(sentence: str) -> str | None:
     """The caveat a sentence states about the reliability of a claim, as a key of :data:`CAVEATS`."""
+    sentence = fold(sentence)
     for key, pattern in CAVEATS.items():
         if pattern.search(sentence):
             return key

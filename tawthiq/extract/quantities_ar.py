@@ -789,3 +789,9 @@ def is_casualty_count(sentence: str, quantity: Quantity) -> bool:
         return False
     beside_count = any(other.kind is NumberKindAr.COUNT for other in _mentions(sentence))
     return beside_count or _CASUALTY.search(to_matching_form(sentence)[0]) is not None
+
+
+def may_count_people(sentence: str, quantity: Quantity) -> bool:
+    """Whether ``quantity`` could count people once its context is known: a ``COUNT``, or a ``BARE`` number (a list
+    line "– حماة: 262." under "إجمالي الضحايا بحسب المحافظات:"). Never a massacre, a vote, an age, a year …"""
+    return _mention_for(sentence, quantity).kind in (NumberKindAr.COUNT, NumberKindAr.BARE)

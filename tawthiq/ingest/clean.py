@@ -145,11 +145,14 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _CODE_RESIDUE = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+|\[/?[a-z_]+(?:\s[^\]]*)?\]|\{\{[^}]*\}\}")
-_SHARE_WORDS = frozenset(
-    "share tweet facebook twitter whatsapp telegram linkedin reddit pinterest messenger "
-    "شارك مشاركة فيسبوك تويتر واتساب تلغرام".split()
-)
-_SHARE_FILLER = frozenset("on via this the article story page post email e mail print copy link x save".split())
+_SHARE_WORDS = frozenset([
+    "share", "tweet", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "reddit", "pinterest", "messenger",
+    "شارك", "مشاركة", "فيسبوك", "تويتر", "واتساب", "تلغرام",
+])  # fmt: skip
+_SHARE_FILLER = frozenset([
+    "on", "via", "this", "the", "article", "story", "page", "post", "email", "e", "mail", "print", "copy", "link", "x",
+    "save",
+])  # fmt: skip
 _NAV_MARKER = re.compile(
     r"(?:related|related (?:articles|stories|content|coverage|posts|news|topics|reading)|read more|read also"
     r"|see also|also read|more (?:from|on) .{1,40}|recommended(?: for you| stories| articles)?"

@@ -2,10 +2,10 @@
 republished copy of a known document is linked to it, so that it is not counted as an independent source).
 
 The MinHash is taken over word shingles of a matching form of the cleaned text: case folded, NFKC, Arabic
-diacritics and tatweel removed, alef/yeh/teh-marbuta variants unified, Arabic-Indic and Persian digits read as ASCII,
-punctuation dropped. A copy with other site chrome, another footer and a few edited words keeps a Jaccard
-similarity well above 0.8 with its original once both are cleaned; a rewritten wire story does not (that needs
-claim-level matching, which is not done here).
+diacritics and tatweel removed, alef, yeh and ta marbuta variants unified, Arabic-Indic and Persian digits read
+as ASCII, punctuation dropped. A copy with other site chrome, another footer and a few edited words stays close to
+its original once both are cleaned; a rewritten wire story does not (that needs claim-level matching, which is not
+done here).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ true pairs on the generated benchmark data.
 
 from __future__ import annotations
 
+import copy
 import logging
 import tempfile
 from typing import Any, Literal
@@ -212,6 +213,28 @@ def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb",
     return linker.misc.save_model_to_json()
 
 
+def model_for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """The model with its SQL conditions translated (sqlglot) to ``dialect``: train on DuckDB, score on Spark."""
+    import sqlglot  # noqa: PLC0415
+
+    source = model.get("sql_dialect", "duckdb")
+    if source == dialect:
+        return model
+
+    def tr(sql: str) -> str:
+        return sqlglot.transpile(sql, read=source, write=dialect)[0]
+
+    out = copy.deepcopy(model)
+    out["sql_dialect"] = dialect
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = tr(level["sql_condition"])
+    for rule in out["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"] = tr(rule["blocking_rule"])
+        rule["sql_dialect"] = dialect
+    return out
+
+
 def predict(features: pd.DataFrame, model: dict[str, Any], *, backend: Backend = "duckdb",
             spark_session: Any = None, floor: float = PREDICT_FLOOR) -> pd.DataFrame:  # fmt: skip
     """Score every candidate pair; return those with match probability ≥ ``floor``.
@@ -221,7 +244,8 @@ def predict(features: pd.DataFrame, model: dict[str, Any], *, backend: Backend =
     """
     splink = _splink()
     api = db_api(backend, spark_session)
-    linker = splink.Linker(_register(api, features), model, log_level=logging.WARNING)
+    dialect = api.sql_dialect.sql_dialect_str
+    linker = splink.Linker(_register(api, features), model_for_dialect(model, dialect), log_level=logging.WARNING)
     pairs = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     table = pairs.as_pandas_dataframe()
     keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]

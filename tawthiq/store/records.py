@@ -84,6 +84,7 @@ CLAIM_COLUMNS = (
     "qualifier_text", "quantity_text", "date_start", "date_end", "date_prec", "date_inferred", "date_text", "date_note",
     "place", "place_parent", "admin1", "latitude", "longitude", "where_prec", "attributed_to", "caveat", "event_type",
     "actors", "language", "span_start", "span_end", "quantity_start", "quantity_end", "sentence",
+    "parent_seq",
 )
 
 
@@ -100,6 +101,7 @@ def _claim_row(doc_id: int, seq: int, c: Claim) -> tuple[object, ...]:
         c.attributed_to, c.caveat, c.event_type,
         json.dumps([{"name": a.name, "role": a.role} for a in c.actors], ensure_ascii=False),
         c.language, c.span.start, c.span.end, q.span.start if q else None, q.span.end if q else None, c.sentence,
+        c.parent,
     )
 
 

@@ -25,7 +25,8 @@ from tawthiq.ingest.clean import (
     clean_text,
 )
 from tawthiq.ingest.readers import read_document
-from tests.ingest.conftest import CORPUS_AR, LONG_READ, NBC, shared_file
+
+from .conftest import CORPUS_AR, LONG_READ, NBC, shared_file
 
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
 

@@ -10,7 +10,8 @@ import pytest
 
 from tawthiq.errors import IngestError, UnreadableError
 from tawthiq.ingest.readers import HTML, PDF, TEXT, read_document
-from tests.ingest.conftest import CORPUS_AR, FIXTURES, LONG_READ, shared_file
+
+from .conftest import CORPUS_AR, FIXTURES, LONG_READ, shared_file
 
 BAD_INPUTS = [
     ("does-not-exist.txt", "file not found"),
@@ -153,3 +154,18 @@ def test_shared_english_long_read_is_plain_text() -> None:
     assert doc.media_type == TEXT
     assert doc.encoding == "utf-8"
     assert doc.sha256 == hashlib.sha256(LONG_READ.read_bytes()).hexdigest()
+
+
+def test_html_declared_legacy_charset_and_tiny_page(tmp_path: Path) -> None:
+    page = tmp_path / "legacy.html"
+    page.write_bytes(
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1256'><title>تقرير</title>"
+        "</head><body><p>قالت اللجنة إنها وثقت أسماء أربعين شخصا.</p></body></html>".encode("cp1256")
+    )
+    doc = read_document(page)
+    assert doc.encoding == "cp1256"
+    assert doc.title == "تقرير"
+    assert doc.text == "قالت اللجنة إنها وثقت أسماء أربعين شخصا."
+    tiny = tmp_path / "tiny.html"
+    tiny.write_text("<html><body><p>Short text here.</p></body></html>", encoding="utf-8")
+    assert read_document(tiny).text == "Short text here."

@@ -1,0 +1,151 @@
+"""What every request shares: settings, the store connections, the templates, and the guard of each route.
+
+Each worker thread has its own SQLite connection (WAL mode lets readers run beside one writer). A route asks for the
+user it needs with :func:`require`, which refuses anonymous visitors (redirect to the login page, or 401 for HTMX and
+data requests) and users whose role is too low (403). POSTed forms are read through :func:`checked_form`, which
+refuses a missing or wrong CSRF token (403) before the route sees any field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.datastructures import FormData
+
+from tawthiq.store import Store, open_store
+from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
+from tawthiq.web.i18n import Translator
+
+SESSION_COOKIE = "tawthiq_session"
+PRELOGIN_COOKIE = "tawthiq_prelogin"  # CSRF token of the login form, before there is a session
+LANGUAGE_COOKIE = "tawthiq_lang"
+
+
+@dataclass(slots=True)
+class WebSettings:
+    """How the server runs; see docs/web.md."""
+
+    store_path: Path
+    secure_cookies: bool = True  # False only for plain http on loopback (tests, a laptop)
+    session_hours: float = 12.0
+    login_limit: int = 5  # failed logins per address or name ...
+    login_window_s: float = 300.0  # ... in this many seconds
+    page_size: int = 50
+
+    @property
+    def session_lifetime(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.session_hours)
+
+
+class StorePool:
+    """One store connection per thread, opened on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+        open_store(path).close()  # create and migrate once, before threads race to
+
+    def get(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.path)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                store.close()
+            self._all.clear()
+
+
+@dataclass(slots=True)
+class WebState:
+    settings: WebSettings
+    pool: StorePool
+    templates: Environment
+    throttle: LoginThrottle
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def template_environment() -> Environment:
+    """Jinja2 over ``web/templates``: autoescape for every template, undefined names are errors."""
+    env = Environment(
+        loader=PackageLoader("tawthiq.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["figure"] = lambda v: "" if v is None else f"{int(v):,}"
+    return env
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.web  # type: ignore[no-any-return]
+
+
+def store(request: Request) -> Store:
+    return state(request).pool.get()
+
+
+def session_of(request: Request) -> Session | None:
+    return getattr(request.state, "session", None)
+
+
+def require(request: Request, role: Role = Role.VIEWER) -> Session:
+    """The session of a user with at least ``role``; 401 (shown as the login page) or 403 otherwise."""
+    session = session_of(request)
+    if session is None:
+        raise HTTPException(status_code=401, detail="login required")
+    if not session.user.can(role):
+        raise HTTPException(status_code=403, detail=f"needs the {role.value} role")
+    return session
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, once its CSRF token matches the session's (or the login form's cookie); 403 otherwise."""
+    form = await request.form()
+    given = form.get("csrf_token")
+    session = session_of(request)
+    expected = session.csrf_token if session else request.cookies.get(PRELOGIN_COOKIE, "")
+    if not expected or not same_token(given if isinstance(given, str) else None, expected):
+        raise HTTPException(status_code=403, detail="the form's security token is missing or stale")
+    return form
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """Render a page (or, for an HTMX request, a partial template named by the caller) with the common values."""
+    t: Translator = request.state.translator
+    session = session_of(request)
+    common = {
+        "t": t,
+        "lang": t.language,
+        "dir": t.direction,
+        "user": session.user if session else None,
+        "csrf_token": session.csrf_token if session else getattr(request.state, "prelogin", ""),
+        "path": request.url.path,
+        "query": str(request.url.query),
+        "Role": Role,
+        "hx": request.headers.get("HX-Request") == "true",
+    }
+    html = state(request).templates.get_template(template).render(**common, **values)
+    return HTMLResponse(Markup(html), status_code=status_code)
+
+
+def form_text(form: FormData, name: str, limit: int = 2000) -> str:
+    """A text field of a form, stripped and cut to ``limit`` characters (files and missing fields give "")."""
+    value = form.get(name)
+    return value.strip()[:limit] if isinstance(value, str) else ""

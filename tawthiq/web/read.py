@@ -1,0 +1,217 @@
+"""Read models of the web pages: targeted queries that build the report's views (``ClaimView``, ``DocumentView``).
+
+The static report reads the whole record at once; a web page reads only what it shows, so that an incident page costs
+the same with a hundred claims in the store as with a hundred thousand. The comparisons (disagreeing figures,
+independent sources) are the report's own (:mod:`tawthiq.report.compare`), run on the incident's claims.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tawthiq.report import compare
+from tawthiq.report.records import CONTEXT_CHARS, ClaimView, DocumentView, IncidentView
+
+GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+
+_CLAIM_SELECT = (
+    "SELECT c.*, substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
+    " substr(d.text, max(1, c.span_start + 1 - :ctx), min(c.span_start, :ctx)) AS before,"
+    " substr(d.text, c.span_end + 1, :ctx) AS after"
+    " FROM claims c JOIN documents d ON d.id = c.document_id"
+)
+_DOC_SELECT = (
+    "SELECT d.id, d.sha256, d.title, coalesce(s.name, '') AS source, coalesce(s.type, 'unknown') AS source_type,"
+    " d.url, d.language, d.media_type, d.path, length(d.text) AS text_length, d.published_at, d.published_prec,"
+    " d.published_inferred, d.published_note, d.not_before, d.not_after, d.copy_of, d.copy_similarity"
+    " FROM documents d LEFT JOIN sources s ON s.id = d.source_id"
+)
+
+
+@dataclass(slots=True)
+class Decision:
+    id: int
+    claim_id: int
+    claim_version: int
+    action: str
+    reason: str
+    changes: dict[str, list[Any]]
+    incident_key: str | None
+    user_name: str
+    decided_at: str
+
+
+def claim_views(conn: sqlite3.Connection, where: str, params: dict[str, Any], order: str = "") -> list[ClaimView]:
+    """Claims matching ``where`` (SQL over ``c`` claims and ``d`` documents), with their evidence text around them."""
+    sql = f"{_CLAIM_SELECT} WHERE {where} {order or 'ORDER BY c.document_id, c.seq, c.id'}"
+    views = []
+    for r in conn.execute(sql, {"ctx": CONTEXT_CHARS, **params}):
+        row = dict(r)
+        span_text, before, after = row.pop("span_text"), row.pop("before"), row.pop("after")
+        actors = json.loads(row["actors"] or "[]")
+        views.append(ClaimView(row=row, actors=actors if isinstance(actors, list) else [actors],
+                               span_text=span_text or "", before=before or "", after=after or ""))
+    return views
+
+
+def claim_view(conn: sqlite3.Connection, claim_id: int) -> ClaimView | None:
+    found = claim_views(conn, "c.id = :id", {"id": claim_id})
+    return found[0] if found else None
+
+
+def document_views(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, DocumentView]:
+    """The documents with ``ids`` and every original their copy chains lead to (for speakers and independence)."""
+    docs: dict[int, DocumentView] = {}
+    wanted = sorted(set(ids))
+    shas: list[str] = []
+    for _ in range(8):  # copy chains are short; bounded against cycles
+        rows = _doc_rows(conn, wanted, shas)
+        new = [DocumentView(**dict(r)) for r in rows if int(r["id"]) not in docs]
+        if not new:
+            break
+        for d in new:
+            d.published_inferred = bool(d.published_inferred)
+            docs[d.id] = d
+        wanted, shas = [], [d.copy_of for d in new if d.copy_of]
+    by_sha = {d.sha256: d.id for d in docs.values()}
+    for d in docs.values():
+        d.copy_of_id = by_sha.get(d.copy_of) if d.copy_of else None
+    for d in docs.values():
+        d.root_id = _root(d, docs)
+    return docs
+
+
+def _doc_rows(conn: sqlite3.Connection, ids: Sequence[int], shas: Sequence[str]) -> list[sqlite3.Row]:
+    rows: list[sqlite3.Row] = []
+    if ids:
+        rows += conn.execute(f"{_DOC_SELECT} WHERE d.id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
+    if shas:
+        rows += conn.execute(f"{_DOC_SELECT} WHERE d.sha256 IN ({','.join('?' * len(shas))})", list(shas)).fetchall()
+    return rows
+
+
+def _root(doc: DocumentView, docs: dict[int, DocumentView]) -> int:
+    seen = {doc.id}
+    current = doc
+    while current.copy_of_id is not None and current.copy_of_id not in seen and current.copy_of_id in docs:
+        seen.add(current.copy_of_id)
+        current = docs[current.copy_of_id]
+    return current.id
+
+
+def incident_view(row: sqlite3.Row) -> IncidentView:
+    return IncidentView(
+        id=int(row["id"]), key=row["key"], title=row["title"], event_type=row["event_type"],
+        date_start=row["date_start"], date_end=row["date_end"], date_prec=row["date_prec"],
+        admin1=_json_list(row["admin1"]), stored_independent=int(row["independent_sources"]),
+        contradictions=[str(s) for s in _json_list(row["contradictions"])],
+    )
+
+
+def _json_list(raw: str | None) -> list[Any]:
+    try:
+        value = json.loads(raw or "[]")
+    except json.JSONDecodeError:
+        return [raw]
+    return value if isinstance(value, list) else [value]
+
+
+@dataclass(slots=True)
+class IncidentPage:
+    incident: IncidentView
+    claims: list[ClaimView]
+    documents: dict[int, DocumentView]
+    disagreements: dict[int, list[compare.Disagreement]]
+    independence: compare.Independence
+    grades: list[sqlite3.Row]  # newest first
+    notes: list[sqlite3.Row]
+    status: dict[int, Decision] = field(default_factory=dict)
+
+    @property
+    def grade(self) -> str | None:
+        return self.grades[0]["grade"] if self.grades else None
+
+    def speaker(self, claim: ClaimView) -> str:
+        return compare.speaker(claim, self.documents)
+
+    def document(self, claim: ClaimView) -> DocumentView:
+        return self.documents[int(claim["document_id"])]
+
+
+def incident_page(conn: sqlite3.Connection, incident_id: int) -> IncidentPage | None:
+    row = conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+    if row is None:
+        return None
+    incident = incident_view(row)
+    claims = claim_views(
+        conn, "c.id IN (SELECT claim_id FROM incident_claims WHERE incident_id = :iid)", {"iid": incident_id},
+        "ORDER BY c.kind, c.outcome, c.population, c.best DESC, c.id",
+    )
+    incident.claim_ids = [c.id for c in claims]
+    documents = document_views(conn, (int(c["document_id"]) for c in claims))
+    single_day = bool(incident.date_start and incident.date_start == incident.date_end)
+    return IncidentPage(
+        incident=incident, claims=claims, documents=documents,
+        disagreements=compare.disagreements(claims, documents, single_day=single_day),
+        independence=compare.independence(claims, documents),
+        grades=conn.execute(
+            "SELECT grade, reason, user_name, decided_at FROM incident_grades WHERE incident_key = ? ORDER BY id DESC",
+            (incident.key,),
+        ).fetchall(),
+        notes=conn.execute(
+            "SELECT body, user_name, created_at FROM incident_notes WHERE incident_key = ? ORDER BY id",
+            (incident.key,),
+        ).fetchall(),
+        status=latest_decisions(conn, [c.id for c in claims]),
+    )
+
+
+def latest_decisions(conn: sqlite3.Connection, claim_ids: Sequence[int]) -> dict[int, Decision]:
+    """The latest review decision on each claim that has one (confirm, correct or reject; attach is not a verdict)."""
+    out: dict[int, Decision] = {}
+    for chunk_start in range(0, len(claim_ids), 500):
+        chunk = list(claim_ids[chunk_start:chunk_start + 500])
+        rows = conn.execute(
+            "SELECT * FROM review_decisions WHERE action != 'attach' AND claim_id IN"
+            f" ({','.join('?' * len(chunk))}) ORDER BY id",
+            chunk,
+        ).fetchall()
+        for r in rows:
+            out[int(r["claim_id"])] = decision(r)
+    return out
+
+
+def decision(row: sqlite3.Row) -> Decision:
+    return Decision(
+        id=int(row["id"]), claim_id=int(row["claim_id"]), claim_version=int(row["claim_version"]),
+        action=row["action"], reason=row["reason"], changes=json.loads(row["changes"] or "{}"),
+        incident_key=row["incident_key"], user_name=row["user_name"], decided_at=row["decided_at"],
+    )
+
+
+def claim_history(conn: sqlite3.Connection, claim_id: int) -> list[Decision]:
+    rows = conn.execute("SELECT * FROM review_decisions WHERE claim_id = ? ORDER BY id", (claim_id,)).fetchall()
+    return [decision(r) for r in rows]
+
+
+def review_queue(conn: sqlite3.Connection, kind: str | None, offset: int, limit: int) -> tuple[list[ClaimView], int]:
+    """Claims no one has confirmed, corrected or rejected yet, in document order, and how many there are."""
+    where = ("NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.claim_id = c.id AND r.action != 'attach')"
+             + (" AND c.kind = :kind" if kind else ""))
+    params: dict[str, Any] = {"kind": kind} if kind else {}
+    total = conn.execute(f"SELECT count(*) FROM claims c WHERE {where}", params).fetchone()[0]
+    claims = claim_views(conn, where, {**params, "limit": limit, "offset": offset},
+                         "ORDER BY c.document_id, c.seq, c.id LIMIT :limit OFFSET :offset")
+    return claims, int(total)
+
+
+def incidents_of_claim(conn: sqlite3.Connection, claim_id: int) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT i.id, i.key, i.title FROM incidents i JOIN incident_claims ic ON ic.incident_id = i.id"
+        " WHERE ic.claim_id = ? ORDER BY i.id",
+        (claim_id,),
+    ).fetchall()
