@@ -124,16 +124,27 @@ def _incident(members: list[Claim], sources: dict[str, tuple[str, str | None]]) 
     dates = [c.date for c in members if c.date]
     precise = [d for d in dates if d.prec <= DatePrecision.WEEK] or dates
     start, end = min(d.start for d in precise), max(d.end for d in precise)
-    prec = DatePrecision.DAY if start == end else DatePrecision.DAYS if (end - start).days <= 6 else DatePrecision.MONTH
     admin1 = sorted({c.place.admin1 for c in members if c.place and c.place.admin1})
     return Incident(
         title=_title(members, admin1, start, end),
-        date=DateRange(start, end, prec),
+        date=DateRange(start, end, span_precision(start, end)),
         admin1=admin1,
         claims=sorted(members, key=lambda c: (c.document_sha256, c.span.start)),
         contradictions=disagreements(members, sources),
         independent_sources=len(independent_sources(members, sources)),
     )
+
+
+def span_precision(start: dt.date, end: dt.date) -> DatePrecision:
+    """The UCDP precision that a date range ``[start, end]`` amounts to."""
+    days = (end - start).days
+    if days == 0:
+        return DatePrecision.DAY
+    if days <= 6:
+        return DatePrecision.DAYS
+    if (start.year, start.month) == (end.year, end.month):
+        return DatePrecision.MONTH
+    return DatePrecision.YEAR
 
 
 def _title(members: list[Claim], admin1: list[str], start: dt.date, end: dt.date) -> str:

@@ -85,3 +85,13 @@ def test_disagreements_distinguish_contradiction_from_difference() -> None:
     assert any("differ" in s and "Inquiry says 1,426" in s and "Monitor says more than 1,300" in s for s in found)
     assert any("contradict" in s and "Network says 800" in s and "Inquiry" in s for s in found)
     assert not disagreements(claims[:1], SOURCES)
+
+
+def test_span_precision_follows_ucdp_codes() -> None:
+    from tawthiq.group.incidents import span_precision
+
+    d = dt.date
+    assert span_precision(d(2025, 3, 6), d(2025, 3, 6)) == DatePrecision.DAY
+    assert span_precision(d(2025, 3, 6), d(2025, 3, 10)) == DatePrecision.DAYS
+    assert span_precision(d(2025, 3, 1), d(2025, 3, 31)) == DatePrecision.MONTH
+    assert span_precision(d(2012, 1, 1), d(2012, 12, 31)) == DatePrecision.YEAR
