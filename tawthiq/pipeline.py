@@ -7,11 +7,13 @@ file already in the store (same SHA-256 of its bytes) changes nothing.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tawthiq.errors import IngestError
+from tawthiq.evidence import Custody, record_event, seal, store_original, vault_root
 from tawthiq.extract.attribution import SourceRegistry
 from tawthiq.extract.claims import extract_claims
 from tawthiq.extract.context import infer_publication
@@ -95,6 +97,13 @@ def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResul
     with store.transaction() as conn:
         doc_id = records.insert_document(conn, doc, raw.data, similarity)
         written = records.replace_claims(conn, doc_id, claims)
+        custody = Custody(collected_by=_operator(), tool="tawthiq ingest", source_url=raw.url,
+                          device="" if raw.url else f"local file {path}")
+        store_original(conn, vault_root(store.path), raw.data, custody, media_type=raw.media_type, kind="document",
+                       original_name=path.name)
+        record_event(conn, "ingest", doc.sha256, {"path": str(path), "media_type": doc.media_type,
+                                                  "copy_of": doc.copy_of})
+        record_event(conn, "extraction", doc.sha256, {"claims": written})
     if copy is None:
         copies.add(doc.sha256, doc.text)
     result.added.append((str(path), written))
@@ -147,4 +156,22 @@ def regroup(store: Store) -> list[Incident]:
         claims = records.load_claims(conn)
         incidents = group_incidents(claims, records.document_sources(conn))
         records.replace_incidents(conn, incidents)
+        record_event(conn, "regroup", "incidents", {"incidents": len(incidents), "claims": len(claims)})
+        seal(conn, "after regroup")
     return incidents
+
+
+def load_incidents(store: Store) -> list[Incident]:
+    """The incidents as last grouped, without regrouping (nothing is written)."""
+    with store.transaction() as conn:
+        claims = records.load_claims(conn)
+        incidents = group_incidents(claims, records.document_sources(conn))
+    return incidents
+
+
+def _operator() -> str:
+    """Who runs the job, for the custody record (the account name; never a witness's)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

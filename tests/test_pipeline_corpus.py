@@ -135,3 +135,17 @@ def test_reingesting_is_a_no_op(db: Path, corpus: Path) -> None:
         result = ingest_paths(store, [corpus])
     assert not result.added and len(result.unchanged) == 2
     assert sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0] == before
+
+
+def test_regrouping_keeps_incident_ids_and_the_audit_chain_holds(db: Path) -> None:
+    from tawthiq.evidence.audit import verify
+
+    def ids() -> dict[str, int]:
+        return {r[0]: r[1] for r in sqlite3.connect(db).execute("SELECT key, id FROM incidents")}
+
+    before = ids()
+    with open_store(db) as store:
+        regroup(store)
+        with store.transaction() as conn:
+            assert verify(conn).ok
+    assert ids() == before

@@ -63,7 +63,7 @@ def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
 
     with open_store(obj.db) as store:
         result = _ingest_with_progress(store, paths)
-        incidents = regroup(store)
+        incidents = regroup(store) if result.added else store.query("SELECT id FROM incidents")
     _print_result(result)
     console.print(f"{len(result.added)} added, {len(result.unchanged)} unchanged, {len(result.failed)} failed; "
                   f"{len(incidents)} incidents in {obj.db}")
@@ -158,12 +158,12 @@ def run(obj: Context, paths: tuple[Path, ...], report_path: Path) -> None:
     Example:
       tawthiq --db tawthiq.db run ../shared/corpus --report report.html
     """
-    from tawthiq.pipeline import regroup
+    from tawthiq.pipeline import load_incidents, regroup
     from tawthiq.report.html import write_report
 
     with open_store(obj.db) as store:
         result = _ingest_with_progress(store, paths)
-        incidents_found = regroup(store)
+        incidents_found = regroup(store) if result.added else load_incidents(store)
         write_report(store, report_path, overwrite=True)
         n_claims = store.query("SELECT count(*) FROM claims WHERE kind = 'casualty_count'")[0][0]
     _print_result(result)

@@ -106,27 +106,43 @@ def _claim_row(doc_id: int, seq: int, c: Claim) -> tuple[object, ...]:
 
 
 def replace_incidents(conn: sqlite3.Connection, incidents: Iterable[Incident]) -> int:
-    """Replace the machine grouping of claims into incidents (keys stay stable across re-runs)."""
-    conn.execute("DELETE FROM incident_claims")
-    conn.execute("DELETE FROM incidents")
-    count = 0
+    """Replace the machine grouping of claims into incidents.
+
+    An incident keeps its id (and with it the grades, notes and links people attached to it) for as long as its key
+    — its date range and governorates — stays the same; incidents whose key no longer occurs are removed.
+    """
+    keep: list[int] = []
     for inc in incidents:
         d = inc.date
-        cur = conn.execute(
-            """INSERT INTO incidents (key, title, event_type, date_start, date_end, date_prec, admin1,
-                   independent_sources, contradictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                incident_key(inc), inc.title, _common_event_type(inc), _iso(d.start) if d else None,
-                _iso(d.end) if d else None, int(d.prec) if d else None, json.dumps(inc.admin1, ensure_ascii=False),
-                inc.independent_sources, json.dumps(inc.contradictions, ensure_ascii=False),
-            ),
+        values = (
+            inc.title, _common_event_type(inc), _iso(d.start) if d else None, _iso(d.end) if d else None,
+            int(d.prec) if d else None, json.dumps(inc.admin1, ensure_ascii=False), inc.independent_sources,
+            json.dumps(inc.contradictions, ensure_ascii=False),
         )
-        conn.executemany(
-            "INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)",
-            [(cur.lastrowid, c.id) for c in inc.claims],
-        )
-        count += 1
-    return count
+        key = incident_key(inc)
+        row = conn.execute("SELECT id FROM incidents WHERE key = ?", (key,)).fetchone()
+        if row:
+            incident_id = int(row[0])
+            conn.execute(
+                """UPDATE incidents SET title = ?, event_type = ?, date_start = ?, date_end = ?, date_prec = ?,
+                       admin1 = ?, independent_sources = ?, contradictions = ? WHERE id = ?""",
+                (*values, incident_id),
+            )
+        else:
+            cur = conn.execute(
+                """INSERT INTO incidents (title, event_type, date_start, date_end, date_prec, admin1,
+                       independent_sources, contradictions, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (*values, key),
+            )
+            incident_id = int(cur.lastrowid or 0)
+        inc.id = incident_id
+        keep.append(incident_id)
+        conn.execute("DELETE FROM incident_claims WHERE incident_id = ?", (incident_id,))
+        conn.executemany("INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)",
+                         [(incident_id, c.id) for c in inc.claims])
+    marks = ", ".join("?" for _ in keep) or "NULL"
+    conn.execute(f"DELETE FROM incidents WHERE id NOT IN ({marks})", keep)
+    return len(keep)
 
 
 def incident_key(inc: Incident) -> str:
