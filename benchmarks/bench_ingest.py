@@ -1,6 +1,7 @@
 """Ingest + extract throughput on a synthetic corpus: documents/second, MB/second, peak memory, and a peer ratio.
 
     .venv/bin/python -m benchmarks.bench_ingest --n 5000
+    .venv/bin/python -m benchmarks.bench_ingest --n 5000 --lang ar     # Arabic reports, beside the English figure
 
 The peer is trafilatura's own main-text extraction over the same HTML pages (the step every ingest pipeline of news
 pages shares): the ratio says how much our cleaning, extraction and storage cost on top of it.
@@ -14,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.synth_articles import write_corpus
+from benchmarks import synth_articles, synth_articles_ar
 
 
 def peak_rss_mb() -> float:
@@ -46,25 +47,48 @@ def bench_trafilatura(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def run(lang: str, n: int, seed: int, tmp: Path) -> dict[str, float]:
+    """Generate ``n`` articles in ``lang`` and ingest them; figures of the run (and of the trafilatura peer)."""
+    write = synth_articles_ar.write_corpus if lang == "ar" else synth_articles.write_corpus
+    folder = tmp / f"corpus_{lang}"
+    paths = write(folder, n, seed)
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    before = peak_rss_mb()
+    elapsed, claims = bench_tawthiq(paths, tmp / f"bench_{lang}.db")
+    html_paths = [p for p in paths if p.suffix == ".html"]
+    peer = bench_trafilatura(html_paths)
+    return {"n": n, "size_mb": size_mb, "claims": claims, "elapsed": elapsed, "docs_s": n / elapsed,
+            "peer_docs_s": len(html_paths) / peer if peer else float("nan"), "html": len(html_paths),
+            "peak_mb": peak_rss_mb(), "peak_before_mb": before}
+
+
+def report(lang: str, f: dict[str, float]) -> None:
+    name = {"en": "English", "ar": "Arabic"}[lang]
+    print(f"[{name}] documents            {f['n']:.0f} ({f['size_mb']:.1f} MB, {f['claims']:.0f} claims)")
+    print(f"[{name}] tawthiq ingest+extract {f['elapsed']:8.1f} s  {f['docs_s']:8.1f} documents/s  "
+          f"{f['size_mb'] / f['elapsed']:6.2f} MB/s")
+    print(f"[{name}] peer: trafilatura.extract alone on the {f['html']:.0f} HTML pages  "
+          f"{f['peer_docs_s']:8.1f} documents/s")
+    print(f"[{name}] ratio tawthiq/trafilatura (documents/s)  {f['docs_s'] / f['peer_docs_s']:.2f}")
+    print(f"[{name}] peak memory (max RSS of the process so far) {f['peak_mb']:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=5000, help="number of generated articles (default 5000)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--lang", choices=("en", "ar", "both"), default="en",
+                        help="English articles (default), Arabic reports, or both in one run, side by side")
     args = parser.parse_args()
+    langs = ["ar", "en"] if args.lang == "both" else [args.lang]
+    figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        paths = write_corpus(folder, args.n, args.seed)
-        size_mb = sum(p.stat().st_size for p in paths) / 1e6
-        elapsed, claims = bench_tawthiq(paths, Path(tmp) / "bench.db")
-        html_paths = [p for p in paths if p.suffix == ".html"]
-        peer = bench_trafilatura(html_paths)
-    docs_s = args.n / elapsed
-    peer_docs_s = len(html_paths) / peer if peer else float("nan")
-    print(f"documents            {args.n} ({size_mb:.1f} MB, {claims} claims)")
-    print(f"tawthiq ingest+extract {elapsed:8.1f} s  {docs_s:8.1f} documents/s  {size_mb / elapsed:6.2f} MB/s")
-    print(f"peer: trafilatura.extract alone on the {len(html_paths)} HTML pages  {peer_docs_s:8.1f} documents/s")
-    print(f"ratio tawthiq/trafilatura (documents/s)  {docs_s / peer_docs_s:.2f}")
-    print(f"peak memory (max RSS) {peak_rss_mb():.0f} MB")
+        for lang in langs:  # Arabic first: the process's peak memory then belongs to it
+            figures[lang] = run(lang, args.n, args.seed, Path(tmp))
+    for lang in langs:
+        report(lang, figures[lang])
+    if len(langs) == 2:
+        print(f"Arabic/English documents/s  {figures['ar']['docs_s'] / figures['en']['docs_s']:.2f}")
 
 
 if __name__ == "__main__":

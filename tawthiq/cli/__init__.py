@@ -9,5 +9,8 @@ from tawthiq.cli import victims as _victims  # noqa: F401
 from tawthiq.cli import report as _report  # noqa: F401
 from tawthiq.cli import pipeline as _pipeline  # noqa: F401, E402
 from tawthiq.cli import estimate as _estimate  # noqa: F401
+from tawthiq.cli import evidence as _evidence  # noqa: F401
+from tawthiq.cli import formats as _formats  # noqa: F401, E402
+from tawthiq.cli import web as _web  # noqa: F401, E402
 
 __all__ = ["main"]

@@ -7,6 +7,7 @@ can tell a recorded change from an edit made behind Tawthiq's back.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,15 +15,14 @@ import click
 
 from tawthiq.cli.app import Context, main, reports_errors
 from tawthiq.errors import EvidenceError, ProtectionError
-from tawthiq.evidence import audit, backup as backups, exports, media, protect, verification
+from tawthiq.evidence import audit, exports, media, protect, verification
+from tawthiq.evidence import backup as backups
 from tawthiq.evidence.vault import Custody, read_original, store_original, vault_root, verify_vault
 from tawthiq.store import Store, open_store
 
 
 def _key(obj: Context) -> protect.Key:
     """The key from the environment, refused when it lies inside the store or its vault."""
-    import os
-
     path = os.environ.get(protect.KEY_FILE_ENV)
     if path:
         resolved = Path(path).resolve()
@@ -96,15 +96,20 @@ def _add_one(store: Store, root: Path, path: Path, custody: Custody) -> None:
         raise EvidenceError("the file is empty")
     with store.transaction() as conn:
         stored = store_original(conn, root, data, custody, original_name=path.name)
-    info = media.analyse(stored.path)
-    with store.transaction() as conn:
-        conn.execute("UPDATE evidence_items SET media_type = ?, kind = ? WHERE sha256 = ?",
-                     (info.media_type, info.kind, stored.sha256))
-        if info.kind in ("image", "video"):
-            media.save(conn, stored.sha256, info)
-        dupes = media.near_duplicates(conn, stored.sha256)
+    if stored.new_item:
+        info = media.analyse(stored.path)
+        with store.transaction() as conn:
+            conn.execute("UPDATE evidence_items SET media_type = ?, kind = ? WHERE sha256 = ?",
+                         (info.media_type, info.kind, stored.sha256))
+            if info.kind in ("image", "video"):
+                media.save(conn, stored.sha256, info)
+            audit.record_event(conn, "media.analyse", stored.sha256, {
+                "kind": info.kind, "media_type": info.media_type, "extractor": info.extractor,
+                "phash": [h.phash for h in info.hashes]})
+    row = store.query("SELECT kind, media_type FROM evidence_items WHERE sha256 = ?", (stored.sha256,))[0]
+    dupes = media.near_duplicates(store.conn, stored.sha256)
     state = "stored" if stored.new_item else ("new custody for" if stored.new_custody else "unchanged")
-    click.echo(f"{state} {path}: {stored.sha256} ({info.kind}, {info.media_type})")
+    click.echo(f"{state} {path}: {stored.sha256} ({row['kind']}, {row['media_type']})")
     for d in dupes:
         click.echo(f"  near duplicate of {d.sha256} (distance {d.distance} bits, {d.matched:.0%} of frames)")
 
@@ -209,7 +214,7 @@ def evidence_show(obj: Context, sha256: str) -> None:
     """
     with open_store(obj.db) as store:
         read_original(vault_root(obj.db_path), sha256)  # refuses a missing or altered original
-        record = exports._item_record(store.conn, sha256)
+        record = exports.item_record(store.conn, sha256)
         record.pop("metadata", None)
         record["verification_summary"] = verification.summary(store.conn, sha256)
         record["near_duplicates"] = [vars_of(d) for d in media.near_duplicates(store.conn, sha256)]
@@ -282,10 +287,10 @@ def audit_verify(obj: Context, expect_head: str | None) -> None:
     """
     expect = None
     if expect_head:
-        seq, _, digest = expect_head.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
+        seq_text, _, expected_hash = expect_head.partition(":")
+        if not seq_text.isdigit() or len(expected_hash) != 64:
             raise EvidenceError(f"--expect-head {expect_head!r}: give SEQ:HASH as `tawthiq audit head` prints it")
-        expect = (int(seq), digest)
+        expect = (int(seq_text), expected_hash)
     with open_store(obj.db) as store:
         problems = _audit_problems(store, expect)
         seq, digest = audit.head(store.conn)
@@ -318,9 +323,8 @@ def audit_seal(obj: Context, note: str) -> None:
     Example:
       tawthiq audit seal --note "after review session"
     """
-    with open_store(obj.db) as store:
-        with store.transaction() as conn:
-            entry = audit.seal(conn, note)
+    with open_store(obj.db) as store, store.transaction() as conn:
+        entry = audit.seal(conn, note)
     click.echo(f"sealed at entry {entry.seq}")
 
 
@@ -341,4 +345,213 @@ def audit_log(obj: Context, last: int) -> None:
             click.echo(json.dumps(e.as_dict(), ensure_ascii=False))
 
 
-from tawthiq.cli import witness as _witness  # noqa: E402, F401  (witness, backup and restore commands)
+
+@main.group()
+def witness() -> None:
+    """Witnesses under pseudonyms; identities and testimonies encrypted with a key kept outside the store.
+
+    \b
+    Example:
+      tawthiq witness keygen --out /media/usb/tawthiq.key && export TAWTHIQ_KEY_FILE=/media/usb/tawthiq.key
+    """
+
+
+@witness.command("keygen")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="New key file (never overwritten).")
+@reports_errors
+def witness_keygen(out: Path) -> None:
+    """Create a random 256-bit key file (mode 0600). Keep it away from the store and back it up separately.
+
+    \b
+    Example:
+      tawthiq witness keygen --out /media/usb/tawthiq.key
+    """
+    key = protect.generate_key_file(out)
+    click.echo(f"key {key.id} written to {out}; set {protect.KEY_FILE_ENV}={out}")
+
+
+def _read_identity(source: Path) -> tuple[str, str]:
+    """``{"name": ..., "contact": ...}`` from a JSON file or ``-`` (stdin): never from the command line."""
+    where = "stdin" if str(source) == "-" else str(source)
+    try:
+        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ProtectionError(f"identity from {where}: cannot read it ({type(e).__name__})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ProtectionError(f"identity from {where}: not JSON (line {e.lineno}, column {e.colno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise ProtectionError(f'identity from {where}: give a JSON object with a "name" (and optional "contact")')
+    contact = data.get("contact", "")
+    if not isinstance(contact, str):
+        raise ProtectionError(f'identity from {where}: "contact" must be a string')
+    return data["name"], contact
+
+
+@witness.command("add")
+@click.option("--identity", "identity_file", required=True, type=click.Path(path_type=Path),
+              help='JSON {"name": ..., "contact": ...} in a file, or - for stdin (never on the command line).')
+@click.option("--by", "by", required=True, help="Who recorded the witness.")
+@click.option("--admin1", default="", help="Governorate, for aggregated counts only.")
+@click.option("--consent", "consents", multiple=True, type=click.Choice(protect.PURPOSES),
+              help="A purpose the witness consented to; repeatable. storage is required.")
+@click.option("--testimony", "testimony_file", type=click.Path(path_type=Path), help="Testimony text file.")
+@click.option("--incident", default="", help="Incident key the testimony is about.")
+@click.pass_obj
+@reports_errors
+def witness_add(obj: Context, identity_file: Path, by: str, admin1: str, consents: tuple[str, ...],
+                testimony_file: Path | None, incident: str) -> None:
+    """Record a witness (and optionally a testimony) encrypted; print only the pseudonym.
+
+    \b
+    Example:
+      tawthiq witness add --identity - --by "D. Interviewer" --admin1 Latakia --consent storage --consent court \\
+        --testimony t1.txt --incident 2025-03-07-baniyas < identity.json
+    """
+    key = _key(obj)
+    name, contact = _read_identity(identity_file)
+    text = _read_testimony(testimony_file) if testimony_file else None
+    with open_store(obj.db) as store:
+        with store.transaction() as conn:
+            pseudonym = protect.add_witness(conn, key, name, recorded_by=by, contact=contact, admin1=admin1,
+                                            consents={p: True for p in consents})
+            if text is not None:
+                protect.add_testimony(conn, key, pseudonym, text, recorded_by=by, incident_key=incident)
+        _seal(store, "witness add")
+    click.echo(pseudonym)
+
+
+def _read_testimony(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ProtectionError(f"testimony file {path}: cannot read it as UTF-8 ({type(e).__name__})") from None
+
+
+@witness.command("testimony")
+@click.argument("pseudonym")
+@click.option("--file", "path", required=True, type=click.Path(path_type=Path))
+@click.option("--by", "by", required=True)
+@click.option("--incident", default="")
+@click.option("--language", default="")
+@click.pass_obj
+@reports_errors
+def witness_testimony(obj: Context, pseudonym: str, path: Path, by: str, incident: str, language: str) -> None:
+    """Add a testimony (encrypted) to a witness who consented to storage.
+
+    \b
+    Example:
+      tawthiq witness testimony W-3F9A21C0 --file t2.txt --by "D. Interviewer" --incident 2025-03-07-baniyas
+    """
+    key = _key(obj)
+    text = _read_testimony(path)
+    with open_store(obj.db) as store:
+        with store.transaction() as conn:
+            tid = protect.add_testimony(conn, key, pseudonym, text, recorded_by=by, incident_key=incident,
+                                        language=language)
+        _seal(store, "testimony add")
+    click.echo(f"testimony {tid} recorded for {pseudonym}")
+
+
+@witness.command("consent")
+@click.argument("pseudonym")
+@click.option("--purpose", required=True, type=click.Choice(protect.PURPOSES))
+@click.option("--grant/--withdraw", required=True, help="Withdrawing storage erases the identity and testimonies.")
+@click.option("--by", "by", required=True)
+@click.option("--note", default="")
+@click.pass_obj
+@reports_errors
+def witness_consent(obj: Context, pseudonym: str, purpose: str, grant: bool, by: str, note: str) -> None:
+    """Record a consent decision for one purpose (storage, publication, court).
+
+    \b
+    Example:
+      tawthiq witness consent W-3F9A21C0 --purpose publication --grant --by "D. Interviewer" --note "signed form 12"
+    """
+    with open_store(obj.db) as store:
+        with store.transaction() as conn:
+            protect.set_consent(conn, pseudonym, purpose, grant, recorded_by=by, note=note)
+        _seal(store, "consent")
+    click.echo(f"{pseudonym}: {purpose} {'granted' if grant else 'withdrawn'}")
+
+
+@witness.command("list")
+@click.pass_obj
+@reports_errors
+def witness_list(obj: Context) -> None:
+    """List witnesses by pseudonym with their consents (no key needed, nothing decrypted).
+
+    \b
+    Example:
+      tawthiq witness list
+    """
+    with open_store(obj.db) as store:
+        for pseudonym in protect.pseudonyms(store.conn):
+            click.echo(json.dumps(protect.witness_summary(store.conn, pseudonym), ensure_ascii=False))
+
+
+@witness.command("show")
+@click.argument("pseudonym")
+@click.option("--reveal", is_flag=True, help="Decrypt the identity and testimonies (needs the key; audited).")
+@click.option("--by", "by", default="", help="Who reveals (required with --reveal).")
+@click.option("--purpose", default="", help="Why (required with --reveal).")
+@click.pass_obj
+@reports_errors
+def witness_show(obj: Context, pseudonym: str, reveal: bool, by: str, purpose: str) -> None:
+    """Show a witness under their pseudonym; with --reveal, their identity and testimonies.
+
+    \b
+    Examples:
+      tawthiq witness show W-3F9A21C0
+      tawthiq witness show W-3F9A21C0 --reveal --by "D. Interviewer" --purpose "follow-up call"
+    """
+    with open_store(obj.db) as store:
+        summary = protect.witness_summary(store.conn, pseudonym)
+        if reveal:
+            if not (by.strip() and purpose.strip()):
+                raise ProtectionError("--reveal needs --by and --purpose (they are written to the audit log)")
+            key = _key(obj)
+            with store.transaction() as conn:
+                ident = protect.reveal_identity(conn, key, pseudonym, by=by, purpose=purpose)
+                found = protect.testimonies(conn, key, pseudonym)
+            summary["identity"] = {"name": ident.name.reveal(), "contact": ident.contact.reveal()}
+            summary["testimony_texts"] = [{"id": t.id, "incident_key": t.incident_key, "text": t.text.reveal()}
+                                          for t in found]
+            _seal(store, "witness reveal")
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+@main.command("backup")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--overwrite", is_flag=True)
+@click.pass_obj
+@reports_errors
+def backup_command(obj: Context, out: Path, overwrite: bool) -> None:
+    """Back up the store and its vault to one tar file with a manifest of hashes (the key is not included).
+
+    \b
+    Example:
+      tawthiq backup /media/usb/tawthiq-2025-03-10.tar
+    """
+    manifest = backups.backup(obj.db_path, out, overwrite=overwrite)
+    head = manifest["audit_head"]
+    click.echo(f"backup written to {out}: {len(manifest['files'])} files; audit head "  # type: ignore[arg-type]
+               f"{head['seq']}:{head['hash']}")  # type: ignore[index]
+
+
+@main.command("restore")
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.option("--into", required=True, type=click.Path(path_type=Path), help="An empty or new folder.")
+@click.pass_obj
+@reports_errors
+def restore_command(obj: Context, archive: Path, into: Path) -> None:
+    """Restore a backup into an empty folder, checking every file, every table's content hash and the audit chain.
+
+    \b
+    Example:
+      tawthiq restore /media/usb/tawthiq-2025-03-10.tar --into restored/
+    """
+    report = backups.restore(archive, into)
+    click.echo(f"restored {report.db}: {report.tables} tables, {report.rows} rows, {report.files} files, "
+               f"{report.audit_entries} audit entries; all match the backup")

@@ -39,7 +39,7 @@ def import_cmd(ctx: Context, file: Path, list_name: str, mapping: Path | None, p
     Example:
       tawthiq victims import snhr.xlsx --list SNHR --map name_ar=الاسم --map date_of_death="تاريخ الوفاة"
     """
-    from tawthiq.ingest.lists import Mapping, import_list  # noqa: PLC0415
+    from tawthiq.ingest.lists import Mapping, import_list
 
     base = Mapping.from_toml(mapping) if mapping else None
     columns = Mapping.from_pairs(list(pairs), base) if pairs else (base or Mapping())
@@ -64,7 +64,7 @@ def link_cmd(ctx: Context, threshold: float, places: Path | None, backend: str, 
     Example:
       tawthiq victims link --places places.csv --threshold 0.5
     """
-    from tawthiq.link.run import link_store  # noqa: PLC0415
+    from tawthiq.link.run import link_store
 
     with open_store(ctx.db) as store:
         result = link_store(store, threshold=threshold, places_file=places, backend=backend, seed=seed)  # type: ignore[arg-type]
@@ -79,14 +79,16 @@ def link_cmd(ctx: Context, threshold: float, places: Path | None, backend: str, 
 @click.option("--overwrite", is_flag=True, help="Replace an existing overlap file.")
 @click.pass_obj
 @reports_errors
-def counts_cmd(ctx: Context, by: tuple[str, ...], overlap: Path | None, strata: tuple[str, ...], overwrite: bool) -> None:
+def counts_cmd(
+    ctx: Context, by: tuple[str, ...], overlap: Path | None, strata: tuple[str, ...], overwrite: bool
+) -> None:
     """Unique persons overall and by list or stratum; the overlap CSV that `tawthiq estimate` reads.
 
     \b
     Example:
       tawthiq victims counts --by list --by governorate --overlap overlap.csv --strata governorate
     """
-    from tawthiq.link.counts import counts_by, store_person_table, write_overlap  # noqa: PLC0415
+    from tawthiq.link.counts import counts_by, store_person_table, write_overlap
 
     with open_store(ctx.db) as store:
         persons, lists = store_person_table(store)
@@ -113,7 +115,7 @@ def export_cmd(ctx: Context, out: Path, overwrite: bool) -> None:
     """
     if out.exists() and not overwrite:
         raise LinkageError(f"{out}: already exists", hint="pass --overwrite to replace it")
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     with open_store(ctx.db) as store:
         rows = store.query(
@@ -139,7 +141,7 @@ def confirm_cmd(ctx: Context, person: int, analyst: str, note: str) -> None:
     Example:
       tawthiq victims confirm 1042 --analyst rana --note "same father and village, family confirmed"
     """
-    from tawthiq.link.review import confirm  # noqa: PLC0415
+    from tawthiq.link.review import confirm
 
     with open_store(ctx.db) as store:
         decision = confirm(store, person, analyst, note)
@@ -160,7 +162,7 @@ def split_cmd(ctx: Context, person: int, groups: tuple[str, ...], analyst: str, 
     Example:
       tawthiq victims split 1042 --group 1042,2210 --note "brothers, not one man"
     """
-    from tawthiq.link.review import split  # noqa: PLC0415
+    from tawthiq.link.review import split
 
     try:
         parsed = [[int(x) for x in g.split(",") if x.strip()] for g in groups]
@@ -185,7 +187,7 @@ def synth_cmd(ctx: Context, out_dir: Path, records: int, n_lists: int, seed: int
     Example:
       tawthiq victims synth demo/ --records 5000 --lists 5 --seed 1
     """
-    from tawthiq.link.synth import generate_lists, write_lists  # noqa: PLC0415
+    from tawthiq.link.synth import generate_lists, write_lists
 
     frame = generate_lists(records, n_lists, seed)
     paths = write_lists(frame, out_dir)

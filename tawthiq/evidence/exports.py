@@ -151,7 +151,7 @@ def _empty_target(out: Path) -> None:
         raise ExportError(f"{out}: exists and is not an empty folder; an evidentiary export needs a fresh one")
 
 
-def _item_record(conn: sqlite3.Connection, sha: str) -> dict[str, object]:
+def item_record(conn: sqlite3.Connection, sha: str) -> dict[str, object]:
     row = conn.execute("SELECT size, media_type, kind, original_name, stored_at FROM evidence_items "
                        "WHERE sha256 = ?", (sha,)).fetchone()
     if row is None:
@@ -201,7 +201,7 @@ def evidentiary_export(conn: sqlite3.Connection, root: Path, out: Path, *, expor
     _empty_target(out)
     chosen = list(items) if items is not None else [r[0] for r in conn.execute(
         "SELECT sha256 FROM evidence_items ORDER BY id")]
-    records = [_item_record(conn, sha) for sha in chosen]
+    records = [item_record(conn, sha) for sha in chosen]
     court = _court_testimonies(conn, key, testimonies_of, with_identities, exported_by)
     chain = audit.entries(conn)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
@@ -262,7 +262,7 @@ def verify_export(out: Path, conn: sqlite3.Connection | None = None) -> list[Pro
         payload = manifest_path.read_bytes()
         manifest = json.loads(payload)
     except (OSError, ValueError) as e:
-        return [Problem(str(manifest_path), f"missing or not JSON ({e})")]
+        return [Problem("manifest.json", f"missing or not JSON in {out} ({e})")]
     problems: list[Problem] = []
     digest = hashlib.sha256(payload).hexdigest()
     recorded = (out / "manifest.sha256").read_text(encoding="ascii").split()[0] if (

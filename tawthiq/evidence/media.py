@@ -29,6 +29,9 @@ from tawthiq.errors import EvidenceError
 
 MAX_KEY_FRAMES = 64
 TOOL_TIMEOUT_S = 120
+# exiftool's facts about our vault copy (its name, folder, permissions, file-system dates), not about the original.
+OUR_COPY = frozenset({"SourceFile", "File:FileName", "File:Directory", "File:FileModifyDate", "File:FileAccessDate",
+                      "File:FileInodeChangeDate", "File:FilePermissions"})
 NEAR_DISTANCE = 10  # of 64 bits: re-encodes and resizes stay well under it; different scenes are near 32
 
 
@@ -84,7 +87,7 @@ def analyse(path: Path, media_type_hint: str = "") -> MediaInfo:
         pass
     if tool_available("ffprobe"):
         probe = ffprobe(path)
-        if probe is not None and any(s.get("codec_type") == "video" for s in probe.get("streams", [])):
+        if probe is not None and _is_video(probe):
             return video_info(path, probe)
     return MediaInfo(kind="file", media_type=media_type_hint or "application/octet-stream")
 
@@ -164,7 +167,7 @@ def exiftool(path: Path) -> dict[str, object]:
         data = json.loads(run.stdout)[0]
     except (ValueError, IndexError) as e:
         raise EvidenceError(f"{path.name}: exiftool returned no readable JSON") from e
-    return {k: v for k, v in data.items() if k != "SourceFile" and not k.startswith("System:")}
+    return {k: v for k, v in data.items() if k not in OUR_COPY}
 
 
 # --- videos ------------------------------------------------------------------------------------------------------
@@ -185,6 +188,14 @@ def ffprobe(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _is_video(probe: dict[str, Any]) -> bool:
+    """A video stream in a container: ffprobe also calls a single (here: unreadable) JPEG or PNG a video stream."""
+    name = str((probe.get("format") or {}).get("format_name", ""))
+    if name == "image2" or name.endswith("_pipe"):
+        return False
+    return any(isinstance(s, dict) and s.get("codec_type") == "video" for s in probe.get("streams", []))
+
+
 def video_info(path: Path, probe: dict[str, Any]) -> MediaInfo:
     streams = [s for s in probe.get("streams", []) if isinstance(s, dict)]
     video = next(s for s in streams if s.get("codec_type") == "video")
@@ -196,7 +207,10 @@ def video_info(path: Path, probe: dict[str, Any]) -> MediaInfo:
                      extractor=f"ffprobe ({_ffmpeg_version()})", metadata={"ffprobe": probe})
     info.latitude, info.longitude = _iso6709(tags.get("location") or tags.get("com.apple.quicktime.location.ISO6709"))
     info.device = tags.get("com.apple.quicktime.model") or tags.get("encoder")
-    info.hashes = key_frame_hashes(path)
+    try:
+        info.hashes = key_frame_hashes(path)
+    except EvidenceError as e:  # a damaged stream: keep the metadata, say why there are no hashes
+        info.metadata["key_frames_error"] = e.message
     return info
 
 

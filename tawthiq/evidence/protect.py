@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ KEY_FILE_ENV = "TAWTHIQ_KEY_FILE"
 KEY_ENV = "TAWTHIQ_KEY"
 PURPOSES = ("storage", "publication", "court")
 FORMAT = b"\x01"  # ciphertext layout: version byte, 12-byte nonce, AES-GCM output
+PSEUDONYM_RE = re.compile(r"^W-[0-9A-F]{8}$")
 KEY_HINT = "create a key with `tawthiq witness keygen --out PATH` and set TAWTHIQ_KEY_FILE=PATH (keep it off the store)"
 
 
@@ -136,10 +138,19 @@ def _new_pseudonym(conn: sqlite3.Connection) -> str:
             return pseudonym
 
 
+def _unknown(pseudonym: str) -> ProtectionError:
+    """The error for a pseudonym not found; the input is echoed only when it has a pseudonym's shape (it may be a
+    name typed in the wrong place)."""
+    if PSEUDONYM_RE.match(pseudonym):
+        return ProtectionError(f"witness {pseudonym}: no such pseudonym in the store")
+    return ProtectionError("witness: the value given is not a pseudonym (W- and 8 hex digits); it is not repeated "
+                           "here in case it is a name", hint="list pseudonyms with `tawthiq witness list`")
+
+
 def _witness_id(conn: sqlite3.Connection, pseudonym: str) -> int:
     row = conn.execute("SELECT id FROM witnesses WHERE pseudonym = ?", (pseudonym,)).fetchone()
     if row is None:
-        raise ProtectionError(f"witness {pseudonym!r}: no such pseudonym in the store")
+        raise _unknown(pseudonym)
     return int(row[0])
 
 
@@ -254,7 +265,7 @@ def reveal_identity(conn: sqlite3.Connection, key: Key, pseudonym: str, *, by: s
     """Decrypt a witness's identity. Needs a reason (``purpose``) and is recorded in the audit log (caller's tx)."""
     row = conn.execute("SELECT identity_ct, key_id FROM witnesses WHERE pseudonym = ?", (pseudonym,)).fetchone()
     if row is None:
-        raise ProtectionError(f"witness {pseudonym!r}: no such pseudonym in the store")
+        raise _unknown(pseudonym)
     if row[0] is None:
         raise ProtectionError(f"witness {pseudonym}: the identity was erased (storage consent withdrawn)")
     _check_key(key, row[1], f"witness {pseudonym}")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from tawthiq.errors import ExportError, StoreError
+from tawthiq.export.filters import ExportFilters
 from tawthiq.export.output import atomic_text_output
 from tawthiq.store import Store
 
@@ -83,6 +84,7 @@ class ClaimFilters:
     language: str | None = None
     incident_id: int | None = None
     document_sha256: str | None = None
+    scope: ExportFilters | None = None  # date range, governorate, event type, grade, reviewed only
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL ``WHERE`` clause (or ``""``) and its parameters."""
@@ -104,7 +106,11 @@ class ClaimFilters:
 
 def iter_claim_rows(store: Store, filters: ClaimFilters | None = None) -> Iterator[dict[str, Any]]:
     """Yield one dict per claim (keys :data:`COLUMNS`, ``actors`` as a list), in document then claim order."""
-    where, params = (filters or ClaimFilters()).where()
+    filters = filters or ClaimFilters()
+    where, params = filters.where()
+    if filters.scope is not None:
+        more, more_params = filters.scope.claim_where(store.conn)
+        where, params = (where or " WHERE 1 = 1") + more, params + more_params
     sql = (
         f"SELECT {', '.join(f'{expr} AS {name}' for name, expr in _SELECT)}"
         " FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN sources s ON s.id = d.source_id"

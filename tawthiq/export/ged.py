@@ -38,7 +38,7 @@ def includes(event: Event) -> bool:
 
 def figures(event: Event) -> tuple[int, int, int]:
     """(low, best, high) of people killed; a missing bound is the best figure, nothing known is 0."""
-    if event.outcome != KILLED or event.best is None and event.low is None:
+    if event.outcome != KILLED or (event.best is None and event.low is None):
         return 0, 0, 0
     best = event.best if event.best is not None else event.low
     assert best is not None

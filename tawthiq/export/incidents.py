@@ -20,7 +20,8 @@ from tawthiq.store import Store
 
 _MEMBERS_SQL = """
 SELECT c.id, c.kind, c.outcome, c.population, c.low, c.best, c.high, c.quantity_text, c.place, c.admin1,
-       c.latitude, c.longitude, c.where_prec, c.attributed_to, c.actors, d.copy_of, coalesce(s.name, d.path) AS publisher
+       c.latitude, c.longitude, c.where_prec, c.attributed_to, c.actors, d.copy_of,
+       coalesce(s.name, d.path) AS publisher
 FROM incident_claims ic JOIN claims c ON c.id = ic.claim_id JOIN documents d ON d.id = c.document_id
 LEFT JOIN sources s ON s.id = d.source_id
 WHERE ic.incident_id = ? ORDER BY c.document_id, c.seq
@@ -79,14 +80,14 @@ def _summarise(rows: sqlite3.Cursor) -> _Summary:
 
 
 def _headline(figures: dict[str, _Figure]) -> tuple[int | None, int | None, int | None]:
-    """(low, best, high): the smallest lower bound, the lower median of the speakers' figures, the largest figure."""
+    """(low, best, high): the headline speaker's lower bound, the lower median of the speakers' figures (the headline),
+    and the largest figure any speaker gave. The smallest figure is not the low: it may count one village only."""
     if not figures:
         return None, None, None
-    bests = sorted(f.best for f in figures.values())
-    best = bests[(len(bests) - 1) // 2]
-    low = min(f.low for f in figures.values())
-    high = max(max(f.best, f.high or 0) for f in figures.values())
-    return low, best, high
+    ranked = sorted(figures.values(), key=lambda f: f.best)
+    headline = ranked[(len(ranked) - 1) // 2]
+    high = max(max(f.best, f.high or 0) for f in ranked)
+    return min(headline.low, headline.best), headline.best, high
 
 
 def _incident_event(inc: sqlite3.Row, summary: _Summary) -> Event:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Arabic text: its letters are not look-alikes here)
 """Who said it, and how sure they were: attribution to an original speaker and verification caveats.
 
 A claim's ``attributed_to`` is the original speaker ("according to the Britain-based Syrian Observatory for Human
@@ -15,11 +14,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-from tawthiq.extract.arabic import fold, map_span, to_matching_form
+from tawthiq.extract.arabic import fold as _fold_uncached
+from tawthiq.extract.arabic import map_span, to_matching_form
 from tawthiq.model import SourceType
+
+fold = lru_cache(maxsize=4096)(_fold_uncached)  # a sentence is folded by several of the functions below
 
 WITNESS = "witness"
 
@@ -64,6 +66,10 @@ class SourceRegistry:
             start, end = map_span(offsets, hit.start(), hit.end()) if m != text else (hit.start(), hit.end())
             found.append((self._by_alias[hit.group(0).lower()], start, end))
         return found
+
+    def aliases(self) -> list[tuple[str, KnownSource]]:
+        """Every name and alias, in matching form, with the organisation it names."""
+        return list(self._by_alias.items())
 
     def get(self, name: str) -> KnownSource | None:
         return self._by_alias.get(fold(name).lower())
@@ -137,6 +143,33 @@ def find_attribution(sentence: str, registry: SourceRegistry | None = None) -> s
         after_verb = [s for s in found for v in verbs if 0 <= s[1] - v.end() < 40]
         return (after_verb or found)[0][0].name
     return None
+
+
+def names_in_short(sentence: str, name: str, registry: SourceRegistry | None = None) -> bool:
+    """True when ``sentence`` names the organisation ``name`` (named in full before) by the first word of one of its
+    names and speaks with a reporting verb: "وأشار الشبكة في تقريرها …" after "الشبكة السورية لحقوق الإنسان",
+    "the Network documented …" after "the Syrian Network for Human Rights". Read from context only: alone, such a word
+    ("the network") names no one."""
+    registry = registry or SourceRegistry.load()
+    known = registry.get(name)
+    if known is None:
+        return False
+    m = fold(sentence)
+    if not (_ARABIC_ATTRIBUTION.search(m) or re.search(r"\b" + _SPEECH + r"\b", m, re.I)):
+        return False
+    heads = {_head_word(alias) for alias, source in registry.aliases() if source is known}
+    return any(re.search(r"(?<![\w\u0621-\u064a])" + re.escape(h) + r"(?![\w\u0621-\u064a])", m, re.I)
+               for h in heads if h)
+
+
+def _head_word(alias: str) -> str:
+    """The first word of a name of several words, with its article ("الشبكة", "the Network"), else ''."""
+    words = fold(alias).split()
+    if len(words) < 2:
+        return ""
+    if words[0].lower() == "the" and len(words) > 2:
+        return f"{words[0]} {words[1]}"
+    return words[0] if words[0].startswith("ال") else ""
 
 
 def starts_with_pronoun_speaker(sentence: str) -> bool:

@@ -653,6 +653,8 @@ def _classify(m: str, toks: list[_Tok], c: _Cand, head: int | None) -> tuple[Num
         return NumberKindAr.VOTE, "one side of a vote (… مقابل …)"
     if c.kind == "number" and not c.words and 1900 <= c.value <= 2100 and prev in _YEAR_CUES:
         return NumberKindAr.YEAR, "a year"
+    if [t.text for t in toks[c.next : c.next + 2]] in ([_MIN, cue] for cue in _AGE_CUES):
+        return NumberKindAr.AGE, "an age (… من عمره / من العمر)"
     if head is None:
         return NumberKindAr.BARE, "no noun after the number"
     word = toks[head].text
@@ -706,6 +708,8 @@ def _quantity(sentence: str, m: str, offsets: list[int], c: _Cand) -> Quantity:
         key, qtext = RANGE_KEY, c.joiner
     elif c.kind == "vague":
         low, best, high = apply_vague(c.vague, key)
+        if key not in ("more_than", "at_least"):  # as in English: "عشرات" is coded ``tens``, "نحو مئات" too
+            key, qtext = c.vague, sentence[slice(*map_span(offsets, c.start, c.end))]
     else:
         low, best, high = apply_qualifier(key, c.value)
     start, end = map_span(offsets, qstart, qend)
@@ -792,6 +796,5 @@ def is_casualty_count(sentence: str, quantity: Quantity) -> bool:
 
 
 def may_count_people(sentence: str, quantity: Quantity) -> bool:
-    """Whether ``quantity`` could count people once its context is known: a ``COUNT``, or a ``BARE`` number (a list
-    line "– حماة: 262." under "إجمالي الضحايا بحسب المحافظات:"). Never a massacre, a vote, an age, a year …"""
+    """Whether ``quantity`` could count people once a list's heading says what ("– حماة: 262."): COUNT or BARE."""
     return _mention_for(sentence, quantity).kind in (NumberKindAr.COUNT, NumberKindAr.BARE)

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Arabic text: its letters are not look-alikes here)
 """What a count counts: outcome, population, community, actors and ACLED event type, read around a quantity.
 
 Rules, not a model: each table below is a list of (pattern, value), looked up in the clause around the number. The
@@ -177,9 +176,11 @@ def outcome_of(sentence: str, start: int, end: int) -> Outcome | None:
 
 
 # Where the noun phrase after an Arabic number ends: punctuation, a preposition that starts a new phrase, a verb of
-# killing, or the next count ("5 أطفال و6 سيدات").
+# killing, or the next count ("5 أطفال و6 سيدات", "8 أطفال وثلاث نساء").
 _AR_PHRASE_END = re.compile(
-    fold(r"[()\[\]،,.;:؛–—]|\s(?:في|خلال|منذ|على|إلى|حتى|قبل|بعد|بين|بحسب|وفق)\s|\s?قتل|\sو\s*\d|\sو(?=عدد|نحو)"))
+    fold(r"[()\[\]،,.;:؛–—]|\s(?:في|خلال|منذ|على|إلى|حتى|قبل|بعد|بين|بحسب|وفق)\s|\s?قتل|\sو\s*\d|\sو(?=عدد|نحو)"
+         r"|\s(?:من\s+)?(?:بينهم|بينهن|منهم|منهن)(?![\u0621-\u064a])"
+         r"|\sو(?=(?:واحد|اثن|ثلاث|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ألف|سيدت|امرأت|طفل)\S*)"))
 
 
 def _mixed(found: set[str]) -> Population | None:
@@ -193,7 +194,8 @@ def _population_ar(m: str, start: int, end: int, head: str | None) -> Population
     """Arabic: the noun phrase after the number ("257 قتيلاً من القوات الحكومية"); a number with no noun looks back
     in its clause ("العدد الإجمالي للقتلى من مدنيين وعسكريين إلى 2146")."""
     after = _AR_PHRASE_END.split(m[end:], maxsplit=1)[0][:70]
-    found = [v for p, v in POPULATIONS if p.search(after)]
+    window = f"{fold(head)} {after}" if head and fold(head) not in after else after  # a dual or singular is its noun
+    found = [v for p, v in POPULATIONS if p.search(window)]
     if found:
         return _mixed(set(found)) or Population(found[0])
     if head is None:

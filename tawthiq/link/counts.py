@@ -90,7 +90,7 @@ def overlap_table(persons: pd.DataFrame, lists: Sequence[str], strata: Sequence[
 
 def store_person_table(store: Store) -> tuple[pd.DataFrame, list[str]]:
     """The person table of the latest run, and the list names in import order."""
-    from tawthiq.link.run import load_records  # noqa: PLC0415  (run imports this stage's siblings)
+    from tawthiq.link.run import load_records
 
     links = store.query("SELECT record_id AS unique_id, person_id AS person FROM person_records")
     if not links:

@@ -66,7 +66,8 @@ def normalize_arabic(text: str) -> str:
 
     1. strip harakat, shadda, tanween and Quranic marks: ``مُحَمَّد`` → ``محمد``;
     2. strip tatweel (kashida): ``محـــمد`` → ``محمد``;
-    3. alef forms to bare alef, directly (``آمنة`` → ``امنه``, never ``ءامنه``): ``أحمد`` → ``احمد``, ``إبراهيم`` → ``ابراهيم``;
+    3. alef forms to bare alef, directly (``آمنة`` → ``امنه``, never ``ءامنه``): ``أحمد`` → ``احمد``,
+       ``إبراهيم`` → ``ابراهيم``;
     4. alef maqsura to ya: ``مصطفى`` → ``مصطفي``; ta marbuta to ha: ``فاطمة`` → ``فاطمه``;
     5. hamza carriers to their letter: ``مؤمن`` → ``مومن``, ``هانئ`` → ``هاني``; Persian kaf/ya to Arabic;
     6. punctuation to spaces, runs of spaces to one: ``عبد  الرحمن،`` → ``عبد الرحمن``.
@@ -85,7 +86,30 @@ def normalize_arabic(text: str) -> str:
 
 _APOSTROPHES = re.compile("['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4]")
 #: Article spellings written apart from the name: al-Hamwi, el Hamwi, Al Hamwi, ad-Dandashi, as-Sayyid, ul-Haq.
-_ARTICLES = frozenset({"al", "el", "il", "ul", "l", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "adh", "ed", "er", "es", "et", "ez", "en"})
+_ARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "il",
+        "ul",
+        "l",
+        "ad",
+        "ar",
+        "as",
+        "at",
+        "az",
+        "an",
+        "ash",
+        "ath",
+        "adh",
+        "ed",
+        "er",
+        "es",
+        "et",
+        "ez",
+        "en",
+    }
+)
 #: Filiation words dropped between names: bin, ibn, ben, bint, binti.
 _FILIATION = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn"})
 #: First element of an ``Abd X`` compound in its spellings: Abd, Abdul, Abdel, Abdal, Abdil, Abed, Abdoul.

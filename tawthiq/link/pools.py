@@ -5,7 +5,6 @@ draws them with Zipf-like weights. Irregular spellings that no rule produces are
 These pools were written for this project; they are common Levantine names, not records of anyone.
 """
 
-# ruff: noqa: E501
 from __future__ import annotations
 
 MALE_GIVEN = """
@@ -80,14 +79,46 @@ EXTRA_SPELLINGS: dict[str, list[str]] = {
 #: places through the gazetteer or a places file.
 PLACES: dict[str, dict[str, list[str]]] = {
     "اللاذقية|Latakia": {
-        "جبلة|Jableh": ["الحميدية|al-Hamidiyah", "الدالية|al-Daliyah", "بستان الباشا|Bustan al-Basha", "عين الشرقية|Ain al-Sharqiyah", "الرميلة|al-Rumaylah"],
-        "القرداحة|Qardaha": ["بيت ياشوط|Beit Yashout", "حرف المسيترة|Harf al-Musaytirah", "الشلفاطية|al-Shalfatiyah", "دير حنا|Deir Hanna"],
-        "الحفة|al-Haffah": ["المختارية|al-Mukhtariyah", "صلنفة|Slinfah", "بيت الشكوحي|Beit al-Shakuhi", "مزرعة الحفة|Mazraat al-Haffah"],
-        "اللاذقية|Latakia City": ["الرمل الجنوبي|al-Raml al-Janoubi", "الدعتور|al-Daatour", "سقوبين|Sqoubin", "بسنادا|Basnada"],
+        "جبلة|Jableh": [
+            "الحميدية|al-Hamidiyah",
+            "الدالية|al-Daliyah",
+            "بستان الباشا|Bustan al-Basha",
+            "عين الشرقية|Ain al-Sharqiyah",
+            "الرميلة|al-Rumaylah",
+        ],
+        "القرداحة|Qardaha": [
+            "بيت ياشوط|Beit Yashout",
+            "حرف المسيترة|Harf al-Musaytirah",
+            "الشلفاطية|al-Shalfatiyah",
+            "دير حنا|Deir Hanna",
+        ],
+        "الحفة|al-Haffah": [
+            "المختارية|al-Mukhtariyah",
+            "صلنفة|Slinfah",
+            "بيت الشكوحي|Beit al-Shakuhi",
+            "مزرعة الحفة|Mazraat al-Haffah",
+        ],
+        "اللاذقية|Latakia City": [
+            "الرمل الجنوبي|al-Raml al-Janoubi",
+            "الدعتور|al-Daatour",
+            "سقوبين|Sqoubin",
+            "بسنادا|Basnada",
+        ],
     },
     "طرطوس|Tartus": {
-        "بانياس|Baniyas": ["القصور|al-Qusour", "حي القصور|Hay al-Qusour", "البيضا|al-Bayda", "بارمايا|Barmaya", "المرقب|al-Marqab", "القرير|al-Qurayr"],
-        "صافيتا|Safita": ["مشتى الحلو|Mashta al-Helu", "بيت الشيخ يونس|Beit al-Sheikh Younes", "تل كلخ الصغرى|Tell Kalakh al-Sughra"],
+        "بانياس|Baniyas": [
+            "القصور|al-Qusour",
+            "حي القصور|Hay al-Qusour",
+            "البيضا|al-Bayda",
+            "بارمايا|Barmaya",
+            "المرقب|al-Marqab",
+            "القرير|al-Qurayr",
+        ],
+        "صافيتا|Safita": [
+            "مشتى الحلو|Mashta al-Helu",
+            "بيت الشيخ يونس|Beit al-Sheikh Younes",
+            "تل كلخ الصغرى|Tell Kalakh al-Sughra",
+        ],
         "الدريكيش|Dreikish": ["جنينة رسلان|Jneinet Raslan", "دوير رسلان|Dweir Raslan", "حمام واصل|Hammam Wasel"],
         "طرطوس|Tartus City": ["الكرامة|al-Karamah", "الرمل|al-Raml", "عرب الملك|Arab al-Malik"],
     },
@@ -101,7 +132,12 @@ PLACES: dict[str, dict[str, list[str]]] = {
         "الرستن|al-Rastan": ["تلبيسة|Talbiseh", "الغنطو|al-Ghanto", "تير معلة|Tir Maala"],
         "تلكلخ|Talkalakh": ["الزارة|al-Zara", "الحصن|al-Husn", "عناز|Anaz"],
         "القصير|al-Qusayr": ["الجوسية|al-Jousiyah", "ربلة|Rableh", "الضبعة|al-Dabaa"],
-        "حمص|Homs City": ["بابا عمرو|Baba Amr", "الخالدية|al-Khalidiyah", "كرم الزيتون|Karm al-Zaytoun", "الوعر|al-Waer"],
+        "حمص|Homs City": [
+            "بابا عمرو|Baba Amr",
+            "الخالدية|al-Khalidiyah",
+            "كرم الزيتون|Karm al-Zaytoun",
+            "الوعر|al-Waer",
+        ],
     },
     "إدلب|Idlib": {
         "أريحا|Ariha": ["محمبل|Muhambal", "أورم الجوز|Urum al-Joz", "كفر لاتا|Kafr Lata"],

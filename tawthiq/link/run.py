@@ -69,7 +69,7 @@ def synthetic_model(seed: int = 0) -> dict[str, Any]:
     Its m and u probabilities reflect the generator's error rates, not the lists at hand; with enough records
     (:data:`MIN_TRAIN_RECORDS`) the model is always learnt from the lists themselves.
     """
-    from tawthiq.link.synth import generate_lists, iter_places  # noqa: PLC0415
+    from tawthiq.link.synth import generate_lists, iter_places
 
     frame = generate_lists(6000, n_lists=5, seed=seed)
     frame["unique_id"] = range(len(frame))

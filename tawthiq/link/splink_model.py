@@ -17,7 +17,6 @@ true pairs on the generated benchmark data.
 
 from __future__ import annotations
 
-import copy
 import logging
 import tempfile
 from typing import Any, Literal
@@ -32,15 +31,15 @@ PREDICT_FLOOR = 0.2  # pairs below this probability are not kept at all
 
 
 def _splink() -> Any:
-    import splink  # noqa: PLC0415  (heavy import, only when linking)
+    import splink
 
     return splink
 
 
 def name_comparison(part: str) -> Any:
     """Comparison levels for one name part (see the module docstring)."""
-    import splink.comparison_level_library as cll  # noqa: PLC0415
-    import splink.comparison_library as cl  # noqa: PLC0415
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
 
     norm, key = f"{part}_norm", f"{part}_key"
     return cl.CustomComparison(
@@ -61,8 +60,8 @@ def name_comparison(part: str) -> Any:
 
 
 def place_comparison() -> Any:
-    import splink.comparison_level_library as cll  # noqa: PLC0415
-    import splink.comparison_library as cl  # noqa: PLC0415
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
 
     null = (
         '("village_key_l" IS NULL AND "district_key_l" IS NULL AND "gov_key_l" IS NULL) OR '
@@ -81,8 +80,8 @@ def place_comparison() -> Any:
 
 
 def age_comparison() -> Any:
-    import splink.comparison_level_library as cll  # noqa: PLC0415
-    import splink.comparison_library as cl  # noqa: PLC0415
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
 
     return cl.CustomComparison(
         output_column_name="age",
@@ -99,7 +98,7 @@ def age_comparison() -> Any:
 
 
 def comparisons() -> list[Any]:
-    import splink.comparison_library as cl  # noqa: PLC0415
+    import splink.comparison_library as cl
 
     return [
         *(name_comparison(p) for p in NAME_PARTS),
@@ -141,11 +140,11 @@ def settings(probability_two_random_records_match: float = 1e-5) -> Any:
 def db_api(backend: Backend = "duckdb", spark_session: Any = None) -> Any:
     """The Splink database API for ``backend``; Spark needs a session (see :func:`local_spark`)."""
     if backend == "duckdb":
-        from splink import DuckDBAPI  # noqa: PLC0415
+        from splink import DuckDBAPI
 
         return DuckDBAPI()
     if backend == "spark":
-        from splink.backends.spark import SparkAPI  # noqa: PLC0415
+        from splink.backends.spark import SparkAPI
 
         return SparkAPI(spark_session=spark_session or local_spark())
     raise LinkageError(f"unknown linkage backend {backend!r}", hint="use duckdb or spark")
@@ -154,8 +153,8 @@ def db_api(backend: Backend = "duckdb", spark_session: Any = None) -> Any:
 def local_spark(cores: int = 2) -> Any:
     """A local Spark session with Splink's similarity functions registered (needs Java and pyspark)."""
     try:
-        from pyspark.sql import SparkSession  # noqa: PLC0415
-        from splink.backends.spark import similarity_jar_location  # noqa: PLC0415
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
     except ImportError as e:
         raise LinkageError("the Spark backend needs pyspark", hint="pip install 'pyspark==4.0.1'") from e
     session = (
@@ -174,7 +173,7 @@ def local_spark(cores: int = 2) -> Any:
 def _register(api: Any, features: pd.DataFrame) -> Any:
     """Register the features with the backend; Spark gets a Spark DataFrame built here (nulls as None)."""
     if type(api).__name__ == "SparkAPI":
-        from pyspark.sql import types as T  # noqa: PLC0415, N812
+        from pyspark.sql import types as T
 
         ints = {"unique_id", "age"}
         schema = T.StructType(
@@ -191,9 +190,12 @@ def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb",
           sample: int = 150_000) -> dict[str, Any]:  # fmt: skip
     """Learn the model's m and u probabilities on (a sample of) the records; return the model as a dict.
 
-    u from random pairs; m by expectation maximisation in two sessions (blocked on given and family name, then on date of death and age — not on place, where brothers killed together would pass for one person),
+    u from random pairs; m by expectation maximisation in two sessions (blocked on given and family name, then on
+    date of death and age — not on place, where brothers killed together would pass for one person),
     so that every comparison is estimated in one of them; the prior from exact full-name-and-date agreement.
     """
+    from splink.internals.exceptions import EMTrainingException
+
     splink = _splink()
     frame = features.sample(n=sample, random_state=seed) if len(features) > sample else features
     api = db_api(backend, spark_session)
@@ -207,31 +209,29 @@ def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb",
     linker.training.estimate_parameters_using_expectation_maximisation(
         splink.block_on("given_key", "family_key"), estimate_without_term_frequencies=True
     )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        splink.block_on("dod", "age"), estimate_without_term_frequencies=True
-    )
+    for columns in (("dod", "age"), ("dod", "district_key"), ("dod",)):  # the first that yields pairs
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                splink.block_on(*columns), estimate_without_term_frequencies=True
+            )
+            break
+        except EMTrainingException:
+            continue
     return linker.misc.save_model_to_json()
 
 
 def model_for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
-    """The model with its SQL conditions translated (sqlglot) to ``dialect``: train on DuckDB, score on Spark."""
-    import sqlglot  # noqa: PLC0415
-
-    source = model.get("sql_dialect", "duckdb")
-    if source == dialect:
+    """The trained model rebuilt for ``dialect`` (train on DuckDB, score on Spark): the settings are made afresh for
+    that SQL dialect from :func:`settings`, and the learnt probabilities are copied over level by level."""
+    if model.get("sql_dialect", "duckdb") == dialect:
         return model
-
-    def tr(sql: str) -> str:
-        return sqlglot.transpile(sql, read=source, write=dialect)[0]
-
-    out = copy.deepcopy(model)
+    out = settings(model["probability_two_random_records_match"]).create_settings_dict(dialect)
+    for new, old in zip(out["comparisons"], model["comparisons"], strict=True):
+        for new_level, old_level in zip(new["comparison_levels"], old["comparison_levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in old_level:
+                    new_level[key] = old_level[key]
     out["sql_dialect"] = dialect
-    for comparison in out["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            level["sql_condition"] = tr(level["sql_condition"])
-    for rule in out["blocking_rules_to_generate_predictions"]:
-        rule["blocking_rule"] = tr(rule["blocking_rule"])
-        rule["sql_dialect"] = dialect
     return out
 
 

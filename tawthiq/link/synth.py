@@ -158,7 +158,8 @@ def _death_date(rng: random.Random) -> dt.date:
 def generate_persons(n_persons: int, rng: random.Random) -> list[Person]:
     """True persons; about a quarter are siblings of the person before them."""
     places = villages()
-    status_names, status_weights = zip(*STATUS, strict=True)
+    status_names = [name for name, _ in STATUS]
+    status_weights = [weight for _, weight in STATUS]
     persons: list[Person] = []
     for pid in range(n_persons):
         prev = persons[-1] if persons else None
@@ -229,7 +230,8 @@ def iter_places() -> Iterator[dict[str, str]]:
     for v in villages():
         yield {
             "village": v.name_ar, "village_latin": v.name_latin, "district": v.district_ar,
-            "district_latin": v.district_latin, "governorate": v.governorate_ar, "governorate_latin": v.governorate_latin,
+            "district_latin": v.district_latin, "governorate": v.governorate_ar,
+            "governorate_latin": v.governorate_latin,
         }  # fmt: skip
 
 

@@ -8,15 +8,16 @@ lets forms post only back to the application. Every request first has its langua
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from collections.abc import AsyncIterator
 from importlib import resources
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from tawthiq.web import decisions
 from tawthiq.web.auth import LoginThrottle, load_session
@@ -66,13 +67,12 @@ def create_app(settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Tawthiq", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.web = web
     static = resources.files("tawthiq.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    # Static files only are compressed: pages carry CSRF tokens beside reflected input (BREACH).
+    app.mount("/static", GZipMiddleware(StaticFiles(directory=str(static)), minimum_size=1024), name="static")
     for router in ROUTERS:
         app.include_router(router)
     app.middleware("http")(_per_request)
     app.exception_handler(HTTPException)(_http_error)
-    app.exception_handler(404)(_http_error)
-    app.exception_handler(405)(_http_error)
     return app
 
 
@@ -85,7 +85,8 @@ async def _per_request(request: Request, call_next: Callable[[Request], Awaitabl
     token = request.cookies.get(SESSION_COOKIE)
     request.state.session = load_session(web.pool.get().conn, token) if token else None
     new_prelogin = None
-    if request.state.session is None:
+    request.state.prelogin = ""
+    if request.state.session is None and request.url.path == "/login":  # the cookie's path: set it nowhere else
         request.state.prelogin = request.cookies.get(PRELOGIN_COOKIE) or ""
         if not request.state.prelogin:
             new_prelogin = request.state.prelogin = secrets.token_urlsafe(32)

@@ -23,6 +23,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,8 +32,12 @@ from tawthiq.errors import ConfigError, StoreError
 
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
-# Verifying against this when the name is unknown makes "no such user" take as long as "wrong password".
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when the name is unknown makes "no such user" take as long as "wrong password"."""
+    return _HASHER.hash("not a password of anyone")
 
 
 class Role(StrEnum):
@@ -94,7 +99,7 @@ def authenticate(conn: sqlite3.Connection, name: str, password: str) -> User | N
     row = conn.execute(
         "SELECT id, name, role, password_hash FROM users WHERE name = ? AND active = 1", (name.strip(),)
     ).fetchone()
-    stored = row["password_hash"] if row else _DUMMY_HASH
+    stored = row["password_hash"] if row else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -153,17 +158,21 @@ def same_token(given: str | None, expected: str) -> bool:
 
 
 class LoginThrottle:
-    """Failed logins per client address and per account name in a sliding window; over the limit, logins wait.
+    """Failed logins per account name and per client address in a sliding window; over the limit, logins wait.
 
-    In memory, per server process: a restart forgets the failures (a determined attacker is slowed, not stopped —
-    argon2 makes each guess expensive anyway).
+    An account name allows ``limit`` failures per window; an address, ``4 * limit`` (several people may share an
+    office's address). In memory, per server process: a restart forgets the failures (a determined attacker is
+    slowed, not stopped; argon2 makes each guess expensive anyway).
     """
 
     def __init__(self, limit: int = 5, window_s: float = 300.0) -> None:
-        self.limit = limit
+        self.limits = {"name": limit, "ip": 4 * limit}
         self.window_s = window_s
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
+
+    def _keys(self, address: str, name: str) -> list[tuple[str, str]]:
+        return [("ip", f"ip:{address}"), ("name", f"name:{name.strip().casefold()}")]
 
     def _recent(self, key: str, now: float) -> deque[float]:
         times = self._failures[key]
@@ -176,16 +185,16 @@ class LoginThrottle:
         now = time.monotonic()
         with self._lock:
             waits = []
-            for key in (f"ip:{address}", f"name:{name.strip().casefold()}"):
+            for kind, key in self._keys(address, name):
                 times = self._recent(key, now)
-                if len(times) >= self.limit:
+                if len(times) >= self.limits[kind]:
                     waits.append(int(self.window_s - (now - times[0])) + 1)
             return max(waits, default=0)
 
     def failed(self, address: str, name: str) -> None:
         now = time.monotonic()
         with self._lock:
-            for key in (f"ip:{address}", f"name:{name.strip().casefold()}"):
+            for _, key in self._keys(address, name):
                 self._recent(key, now).append(now)
 
     def succeeded(self, name: str) -> None:

@@ -141,6 +141,26 @@ class IncidentPage:
     def document(self, claim: ClaimView) -> DocumentView:
         return self.documents[int(claim["document_id"])]
 
+    @property
+    def casualty_claims(self) -> list[ClaimView]:
+        return [c for c in self.claims if c["kind"] == "casualty_count" and c.has_figures]
+
+    @property
+    def other_claims(self) -> list[ClaimView]:
+        return [c for c in self.claims if not (c["kind"] == "casualty_count" and c.has_figures)]
+
+    def tolls(self) -> list[tuple[str, list[ClaimView]]]:
+        """Each speaker's casualty figures, speakers side by side: the highest toll of killed first (the headline
+        figures of an incident lead), each speaker's figures largest first."""
+        by_speaker: dict[str, list[ClaimView]] = {}
+        for claim in self.casualty_claims:
+            by_speaker.setdefault(self.speaker(claim), []).append(claim)
+
+        def headline(claims: list[ClaimView]) -> int:
+            return max((int(c["best"] or c["low"] or 0) for c in claims if c["outcome"] == "killed"), default=0)
+
+        return sorted(by_speaker.items(), key=lambda item: (-headline(item[1]), item[0]))
+
 
 def incident_page(conn: sqlite3.Connection, incident_id: int) -> IncidentPage | None:
     row = conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
@@ -198,11 +218,13 @@ def claim_history(conn: sqlite3.Connection, claim_id: int) -> list[Decision]:
     return [decision(r) for r in rows]
 
 
-def review_queue(conn: sqlite3.Connection, kind: str | None, offset: int, limit: int) -> tuple[list[ClaimView], int]:
-    """Claims no one has confirmed, corrected or rejected yet, in document order, and how many there are."""
+def review_queue(conn: sqlite3.Connection, kind: str | None, offset: int, limit: int,
+                 document_id: int | None = None) -> tuple[list[ClaimView], int]:
+    """Claims no one has confirmed, corrected or rejected yet (of one kind, of one document), in document order,
+    and how many there are."""
     where = ("NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.claim_id = c.id AND r.action != 'attach')"
-             + (" AND c.kind = :kind" if kind else ""))
-    params: dict[str, Any] = {"kind": kind} if kind else {}
+             + (" AND c.kind = :kind" if kind else "") + (" AND c.document_id = :doc" if document_id else ""))
+    params: dict[str, Any] = {"kind": kind, "doc": document_id}
     total = conn.execute(f"SELECT count(*) FROM claims c WHERE {where}", params).fetchone()[0]
     claims = claim_views(conn, where, {**params, "limit": limit, "offset": offset},
                          "ORDER BY c.document_id, c.seq, c.id LIMIT :limit OFFSET :offset")

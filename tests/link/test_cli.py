@@ -12,10 +12,14 @@ from tawthiq.cli import main
 def test_synth_import_link_counts_export(tmp_path: Path, fixtures: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "t.db")
-    out = runner.invoke(main, ["--db", db, "victims", "synth", str(tmp_path / "lists"), "--records", "300", "--lists", "3"])
+    out = runner.invoke(
+        main, ["--db", db, "victims", "synth", str(tmp_path / "lists"), "--records", "300", "--lists", "3"]
+    )
     assert out.exit_code == 0, out.output
     for name in ("VDC", "SNHR", "SOHR"):
-        res = runner.invoke(main, ["--db", db, "victims", "import", str(tmp_path / "lists" / f"{name}.csv"), "--list", name])
+        res = runner.invoke(
+            main, ["--db", db, "victims", "import", str(tmp_path / "lists" / f"{name}.csv"), "--list", name]
+        )
         assert res.exit_code == 0 and "rejected" in res.output, res.output
     res = runner.invoke(main, ["--db", db, "victims", "link", "--places", str(tmp_path / "lists" / "places.csv")])
     assert res.exit_code == 0 and "persons" in res.output, res.output

@@ -26,7 +26,7 @@ def test_good_rows_kept_bad_rows_reported_by_number(store: Store, fixtures: Path
     assert "no name" in reasons[4] and "age 'abc'" in reasons[5] and "2025-13-01" in reasons[6]
     assert "already used on row 1" in reasons[7]
     rows = store.query("SELECT row_number, date_of_death, status, record_key FROM victim_records ORDER BY row_number")
-    assert [(r[0], r[1], r[2], r[3]) for r in rows][0] == (1, "2025-03-07", "civilian", "A1")
+    assert next((r[0], r[1], r[2], r[3]) for r in rows) == (1, "2025-03-07", "civilian", "A1")
     stored = store.query("SELECT row_number, reason FROM victim_import_errors ORDER BY row_number")
     assert [r[0] for r in stored] == [4, 5, 6, 7]
 

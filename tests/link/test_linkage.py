@@ -45,11 +45,27 @@ def test_cannot_link_keeps_a_split_apart_and_must_link_joins() -> None:
 def test_features_meet_across_scripts(generated: pd.DataFrame) -> None:
     records = pd.DataFrame(
         [
-            {"unique_id": 1, "list_name": "A", "name_ar": "محمد أحمد الحموي", "place_of_death": "القصور",
-             "governorate": "طرطوس", "sex": "ذكر", "age": "34", "date_of_death": "2025-03-07"},
-            {"unique_id": 2, "list_name": "B", "name_latin": "Mohammed Ahmad el-Hamwi", "place_of_death": "Baniyas",
-             "governorate": "Tartous", "sex": "male", "age_group": "adult", "date_of_death": "2025-03-08"},
-        ]  # fmt: skip
+            {
+                "unique_id": 1,
+                "list_name": "A",
+                "name_ar": "محمد أحمد الحموي",
+                "place_of_death": "القصور",
+                "governorate": "طرطوس",
+                "sex": "ذكر",
+                "age": "34",
+                "date_of_death": "2025-03-07",
+            },
+            {
+                "unique_id": 2,
+                "list_name": "B",
+                "name_latin": "Mohammed Ahmad el-Hamwi",
+                "place_of_death": "Baniyas",
+                "governorate": "Tartous",
+                "sex": "male",
+                "age_group": "adult",
+                "date_of_death": "2025-03-08",
+            },
+        ]
     )
     places = PlaceIndex.from_csv(Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "places.csv")
     feats = build_features(records, places).set_index("unique_id")

@@ -18,11 +18,11 @@ from tawthiq.link.names import (
 )
 
 ARABIC_LETTERS = st.lists(
-    st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإٱىةؤئـ ًٌٍَُِّْ") + [" ", "ال", "عبد ", " الدين", "ابو "]),
+    st.sampled_from([*list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإٱىةؤئـ ًٌٍَُِّْ"), " ", "ال", "عبد ", " الدين", "ابو "]),
     max_size=12,
 ).map("".join)
 LATIN_TEXT = st.lists(
-    st.sampled_from(list("abcdefghijklmnopqrstuvwxyzAEIOU -'") + ["al-", "el ", "abd", "ul", "din", "bin ", "abu "]),
+    st.sampled_from([*list("abcdefghijklmnopqrstuvwxyzAEIOU -'"), "al-", "el ", "abd", "ul", "din", "bin ", "abu "]),
     max_size=14,
 ).map("".join)
 ANY_TEXT = st.one_of(ARABIC_LETTERS, LATIN_TEXT, st.text(max_size=20))
@@ -90,7 +90,9 @@ def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("محمد", "محمود"), ("Mohammed", "Mahmoud"), ("Hassan", "Hussein"), ("حسن", "حسين")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("محمد", "محمود"), ("Mohammed", "Mahmoud"), ("Hassan", "Hussein"), ("حسن", "حسين")]
+)
 def test_names_sharing_a_coarse_key_stay_apart_when_normalised(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
     assert normalize_name(a) != normalize_name(b)

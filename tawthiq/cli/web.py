@@ -1,0 +1,81 @@
+"""`tawthiq serve` and `tawthiq user add`: the analysts' web application and its accounts."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+from tawthiq.cli.app import Context, main, reports_errors
+from tawthiq.store import open_store
+from tawthiq.web.auth import Role, add_user, parse_role
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--secure-cookies/--no-secure-cookies", default=None,
+              help="Mark cookies Secure (HTTPS only). Default: on, except when listening on loopback.")
+@click.pass_obj
+@reports_errors
+def serve_command(ctx: Context, host: str, port: int, secure_cookies: bool | None) -> None:
+    """Serve the web application over the store: review queue, incidents, documents, victims, map, timeline,
+    search, in English and Arabic. Put it behind an HTTPS reverse proxy when it is reachable beyond this machine.
+
+    \b
+    Example:
+      tawthiq --db tawthiq.db user add amira --role admin
+      tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000
+    """
+    import uvicorn
+
+    from tawthiq.web import WebSettings, create_app
+
+    secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
+    settings = WebSettings(store_path=ctx.db_path, secure_cookies=secure)
+    click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@main.group("user")
+def user_group() -> None:
+    """Accounts of the web application.
+
+    \b
+    Example:
+      tawthiq user add amira --role admin
+    """
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VIEWER.value, show_default=True,
+              help="viewer reads; analyst reviews claims; reviewer also grades incidents; admin manages accounts.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@click.pass_obj
+@reports_errors
+def user_add_command(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account; the password is asked at a prompt (twice), or read from standard input.
+
+    \b
+    Example:
+      tawthiq --db tawthiq.db user add amira --role admin
+      printf '%s\\n' "$PASSWORD" | tawthiq user add sami --role analyst --password-stdin
+    """
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with open_store(ctx.db_path) as store, store.transaction() as conn:
+        user = add_user(conn, name, password, parse_role(role))
+    click.echo(f"added {user.name} ({user.role.value})")

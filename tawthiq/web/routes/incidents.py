@@ -1,0 +1,73 @@
+"""The incident list (filtered, paged) and the incident page: claims side by side, grade, notes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tawthiq.web import decisions, read
+from tawthiq.web.auth import Role
+from tawthiq.web.context import checked_form, form_text, render, require, state, store
+from tawthiq.web.filters import IncidentFilter, event_types, governorates, list_incidents
+from tawthiq.web.routes.paging import page_count, page_number
+
+router = APIRouter()
+
+
+@router.get("/incidents")
+def incident_list(request: Request) -> Response:
+    require(request)
+    conn = store(request).conn
+    flt = IncidentFilter.from_query(request.query_params)
+    size = state(request).settings.page_size
+    number = page_number(request.query_params.get("page"))
+    rows, total = list_incidents(conn, flt, (number - 1) * size, size)
+    template = "_incident_rows.html" if request.headers.get("HX-Request") == "true" else "incidents.html"
+    return render(request, template, rows=rows, total=total, page=number, pages=page_count(total, size), flt=flt,
+                  governorates=governorates(), event_types=event_types(conn), grades=read.GRADES,
+                  base="/incidents")
+
+
+@router.get("/incidents/{incident_id}")
+def incident(request: Request, incident_id: int) -> Response:
+    session = require(request)
+    page = read.incident_page(store(request).conn, incident_id)
+    if page is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return render(request, "incident.html", page=page, grades=read.GRADES,
+                  can_grade=session.user.can(Role.REVIEWER), can_note=session.user.can(Role.ANALYST), problems=None)
+
+
+@router.post("/incidents/{incident_id}/grade")
+async def grade(request: Request, incident_id: int) -> Response:
+    session = require(request, Role.REVIEWER)
+    form = await checked_form(request)
+    try:
+        with store(request).transaction() as conn:
+            decisions.grade_incident(conn, incident_id, form_text(form, "grade", 20), form_text(form, "reason"),
+                                     session.user)
+    except decisions.InvalidDecision as invalid:
+        return _again(request, incident_id, invalid.problems)
+    return RedirectResponse(f"/incidents/{incident_id}#grade", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/notes")
+async def note(request: Request, incident_id: int) -> Response:
+    session = require(request, Role.ANALYST)
+    form = await checked_form(request)
+    try:
+        with store(request).transaction() as conn:
+            decisions.add_note(conn, incident_id, form_text(form, "body", 10_000), session.user)
+    except decisions.InvalidDecision as invalid:
+        return _again(request, incident_id, invalid.problems)
+    return RedirectResponse(f"/incidents/{incident_id}#notes", status_code=303)
+
+
+def _again(request: Request, incident_id: int, problems: list[tuple[str, str]]) -> Response:
+    session = require(request)
+    page = read.incident_page(store(request).conn, incident_id)
+    if page is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return render(request, "incident.html", status_code=422, page=page, grades=read.GRADES,
+                  can_grade=session.user.can(Role.REVIEWER), can_note=session.user.can(Role.ANALYST),
+                  problems=problems)
