@@ -109,7 +109,8 @@ class Quantity:
     """A number of people as written, read into a range.
 
     ``qualifier`` is the normalised key of the wording (``more_than``, ``at_least``, ``about`` ...);
-    ``qualifier_text`` the words as written ("more than", "scores of"). ``span`` points into the text given to the parser.
+    ``qualifier_text`` the words as written ("more than", "scores of"). ``span`` points into the text given to the
+    parser.
     """
 
     low: int | None
@@ -119,6 +120,25 @@ class Quantity:
     qualifier_text: str
     text: str
     span: Span
+
+
+DASH = "\u2013"
+
+
+def describe_dates(first: dt.date, last: dt.date, prec: int | None) -> str:
+    """A date range as a reader says it, no finer than its precision: ``6–9 March 2025``, ``May 2012``,
+    ``1974–1976``."""
+    if prec == DatePrecision.YEAR:
+        return str(first.year) if first.year == last.year else f"{first.year}{DASH}{last.year}"
+    if prec == DatePrecision.MONTH:
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        return f"{first:%B %Y} {DASH} {last:%B %Y}"
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{DASH}{last.day} {first:%B %Y}"
+    return f"{first.day} {first:%B %Y} {DASH} {last.day} {last:%B %Y}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Incident
+from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Incident, describe_dates
 
 DAY_TOLERANCE = 2
 # Governorates that share a border (for grouping, events spilling over a boundary stay one incident).
@@ -151,7 +151,7 @@ def _title(members: list[Claim], admin1: list[str], start: dt.date, end: dt.date
     killed = [c for c in members if c.kind == ClaimKind.CASUALTY_COUNT and str(c.outcome) == "killed"]
     what = "Killings" if killed else "Violence"
     where = ", ".join(admin1[:4]) + (" and other governorates" if len(admin1) > 4 else "") if admin1 else "Syria"
-    when = start.strftime("%-d %B %Y") if start == end else f"{start:%-d %B %Y} – {end:%-d %B %Y}"
+    when = describe_dates(start, end, span_precision(start, end))
     return f"{what} in {where}, {when}"
 
 

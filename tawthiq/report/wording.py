@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tawthiq.model import DatePrecision, WherePrecision
-
-DASH = "\u2013"  # the en dash of ranges: 6-9 March is written 6{DASH}9 March
+from tawthiq.model import DASH, DatePrecision, WherePrecision, describe_dates
 
 DATE_PREC_WORDS: dict[int, str] = {
     DatePrecision.DAY: "exact day",
@@ -61,26 +59,12 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def date_range_words(start: str | None, end: str | None, prec: int | None) -> str:
     """A date range as a reader says it, as coarse as its precision: ``6-9 March 2025`` (en dash), ``May 2012``."""
     first, last = parse_date(start), parse_date(end) or parse_date(start)
     if first is None or last is None:
         return (start or "undated") if not end else f"{start or '?'} {DASH} {end}"
-    if prec == DatePrecision.YEAR:
-        return str(first.year) if first.year == last.year else f"{first.year}{DASH}{last.year}"
-    if prec == DatePrecision.MONTH:
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{first:%B %Y}"
-        return f"{first:%B %Y} {DASH} {last:%B %Y}"
-    if first == last:
-        return _day(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}{DASH}{last.day} {first:%B %Y}"
-    return f"{_day(first)} {DASH} {_day(last)}"
+    return describe_dates(first, last, prec)
 
 
 def figure(value: int | None) -> str:
