@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from functools import cache
 
+import numba
 import numpy as np
 import pytest
+from scipy.special import digamma, polygamma
 
 from tawthiq.errors import EstimationError
-from tawthiq.estimate.lcmcr import lcmcr, sample_lcmcr
+from tawthiq.estimate.lcmcr import _log_gamma, _sticks, _unseen, lcmcr, sample_lcmcr
 from tawthiq.estimate.result import Estimate
 from tawthiq.estimate.table import OverlapTable, read_overlap_csv
 from tests.estimate.conftest import dataset_path
 
 AGREEING = ("kosovo", "UKdat", "HIV")  # the reference chains agree with each other
 DISAGREEING = ("Ned_5", "UKdat_5")  # one reference chain of four went elsewhere
-# Known gaps, measured and reported in docs/estimation.md: our posterior for HIV has a longer upper tail
-# (97.5% point ≈ 14,000 over 1,000,000 iterations, reference 13,028), and UKdat's lower end sits higher.
-KNOWN_GAPS = {("HIV", "upper"), ("UKdat", "lower")}
+# Known gap, measured and explained in docs/estimation.md ("UKdat: the reference kept a start-up transient"): one of
+# the reference's four UKdat chains had not left the low start-up region when its draws began (chain medians 20,100
+# against 22,600, 22,590, 21,756), which pulls the reference's pooled 2.5% point down to 11,711 and its median to 21,826;
+# after start-up our chains (and LCMCR's, run longer) hold a 2.5% point near 16,900 and a median near 22,800.
+KNOWN_GAPS = {("UKdat", "lower")}
+KNOWN_MEDIAN_GAPS = {"UKdat"}
+XFAIL = pytest.mark.xfail(strict=True, reason="reference start-up transient, see docs/estimation.md")
 
 
 @cache
@@ -33,7 +39,9 @@ def close(value: float | None, ref: float, rel: float) -> bool:
     return value is not None and abs(value - ref) <= rel * ref
 
 
-@pytest.mark.parametrize("name", [*AGREEING, "UKdat_5"])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=XFAIL) if n in KNOWN_MEDIAN_GAPS else n for n in (*AGREEING, "UKdat_5")]
+)
 def test_median_within_3_percent(name: str, reference: dict) -> None:
     assert close(default_run(name).estimate, reference[name]["lcmcr"]["median"], 0.03)
 
@@ -41,7 +49,7 @@ def test_median_within_3_percent(name: str, reference: dict) -> None:
 @pytest.mark.parametrize(
     ("name", "end"),
     [
-        pytest.param(name, end, marks=pytest.mark.xfail(strict=True, reason="known gap, see docs/estimation.md"))
+        pytest.param(name, end, marks=XFAIL)
         if (name, end) in KNOWN_GAPS
         else (name, end)
         for name in (*AGREEING, "UKdat_5")
@@ -110,3 +118,56 @@ def test_one_chain_says_convergence_was_not_checked() -> None:
     table = read_overlap_csv(dataset_path("HIV")).table()
     result = lcmcr(table, seed=1, chains=1, burnin=500, iterations=5000)
     assert any("cannot be checked" in w for w in result.warnings)
+
+
+@numba.njit(cache=True)
+def _seeded_log_gammas(seed: int, shape: float, size: int) -> np.ndarray:
+    np.random.seed(seed)
+    out = np.empty(size)
+    for i in range(size):
+        out[i] = _log_gamma(shape)
+    return out
+
+
+@numba.njit(cache=True)
+def _seeded_sticks(seed: int, alpha: float, classes: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    np.random.seed(seed)
+    empty = np.zeros(classes, dtype=np.int64)
+    pi = np.empty(classes)
+    log_rest = np.empty(size)
+    total = np.empty(size)
+    for i in range(size):
+        log_rest[i] = _sticks(empty, alpha, pi)
+        total[i] = pi.sum()
+    return log_rest, total
+
+
+@pytest.mark.parametrize("shape", [0.003, 0.05, 0.7, 3.0])
+def test_log_gamma_draws_have_the_exact_mean_and_variance(shape: float) -> None:
+    """E log G = ψ(shape), Var log G = ψ'(shape), also where the draw G itself underflows to 0."""
+    draws = _seeded_log_gammas(7, shape, 40_000)
+    assert np.isfinite(draws).all()
+    se = np.sqrt(polygamma(1, shape) / draws.size)
+    assert abs(draws.mean() - digamma(shape)) < 5 * se
+    assert draws.var() == pytest.approx(polygamma(1, shape), rel=0.1)
+
+
+def test_sticks_keep_the_whole_tail_of_log_one_minus_v_when_alpha_is_small() -> None:
+    """With no members, 1 − V_k ~ Beta(α, 1), so −log(1 − V_k) ~ Exponential(α), mean 1/α = 100 here, and the α
+    update needs the sum of all K* − 1 of them (900). The former sampler clipped V_k at 1 − 1e−12, so each term
+    stopped at 27.6 (sum ≤ 249): α came out too large, opened classes, and HIV's 97.5% point read 14,600 for 13,000."""
+    alpha, classes = 0.01, 10
+    log_rest, total = _seeded_sticks(3, alpha, classes, 4000)
+    expected = (classes - 1) / alpha
+    se = np.sqrt((classes - 1) / alpha**2 / log_rest.size)
+    assert abs(-log_rest.mean() - expected) < 6 * se
+    assert (-log_rest > 9 * 27.7).mean() > 0.5
+    assert np.allclose(total, 1.0)
+
+
+def test_unseen_count_is_cut_at_twenty_times_the_observed_as_lcmcr() -> None:
+    assert _unseen(100, 0.0) == 0
+    draws = [_unseen(100, 0.995) for _ in range(50)]  # untruncated mean 19,900
+    assert max(draws) <= 2000
+    moderate = [_unseen(1000, 0.5) for _ in range(200)]  # mean 1,000: the cut (20,000) never binds
+    assert 900 < np.mean(moderate) < 1100

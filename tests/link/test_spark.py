@@ -19,7 +19,7 @@ pytestmark = [
 def test_spark_backend_scores_like_duckdb(generated: pd.DataFrame) -> None:
     if shutil.which("java") is None:
         pytest.skip("Java is missing: run scripts/system-deps.sh (Debian default-jre-headless)")
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install pyspark==4.0.1, a dev dependency)")
     from tawthiq.link import splink_model
     from tawthiq.link.features import build_features
     from tawthiq.link.run import synthetic_model

@@ -34,8 +34,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.w
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """One PDF for the module (rendering takes seconds): (pdf, snapshot, pdftotext's text)."""
-    from tests.fixtures.store_builder import build_store
     from tawthiq.store import open_store
+    from tests.fixtures.store_builder import build_store
 
     tmp = tmp_path_factory.mktemp("pdf")
     built = build_store(tmp / "t.db")
@@ -90,8 +90,8 @@ def test_every_page_footer_has_the_snapshot_digest(rendered: tuple[Path, Path, s
 
 def test_snapshot_is_the_claims_export(rendered: tuple[Path, Path, str], tmp_path: Path) -> None:
     _, snapshot, _ = rendered
-    from tests.fixtures.store_builder import build_store
     from tawthiq.store import open_store
+    from tests.fixtures.store_builder import build_store
 
     built = build_store(tmp_path / "same.db")
     with open_store(built.path) as store:
