@@ -62,3 +62,15 @@ def test_a_store_that_is_not_a_database_is_refused_clearly(tmp_path: Path) -> No
     run = tawthiq("claims", db=db)
     assert run.returncode == 1
     assert run.stderr.startswith(f"error: {db}") and "Traceback" not in run.stderr
+
+
+def test_a_pdf_report_yields_claims_pointing_into_its_text(tmp_path: Path) -> None:
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "real.pdf"
+    db = tmp_path / "t.db"
+    assert tawthiq("ingest", str(pdf), db=db).returncode == 0
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT c.outcome, c.best, c.span_start, c.span_end, c.sentence, d.text, d.media_type "
+                        "FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.best IS NOT NULL").fetchall()
+    assert rows and rows[0][6] == "application/pdf"
+    assert ("injured", 17) in {(r[0], r[1]) for r in rows}
+    assert all(r[5][r[2] : r[3]] == r[4] for r in rows)
