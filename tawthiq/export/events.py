@@ -80,8 +80,9 @@ SELECT c.id, c.kind, c.outcome, c.population, c.low, c.best, c.high, c.qualifier
        c.sentence, d.sha256, s.name AS publisher, s.source_scale, ir.dataset, ir.fields,
        coalesce(c.event_type, (SELECT i.event_type FROM incident_claims ic JOIN incidents i ON i.id = ic.incident_id
                                WHERE ic.claim_id = c.id ORDER BY i.id LIMIT 1)) AS event_type,
-       (SELECT ch.best FROM claims ch WHERE ch.document_id = c.document_id AND ch.parent_seq = c.seq
-          AND ch.kind = 'casualty_count' AND ch.outcome = c.outcome AND ch.population = 'civilians'
+       (SELECT ch.best FROM claims ch INDEXED BY claims_by_parent
+          WHERE ch.document_id = c.document_id AND ch.parent_seq = c.seq AND ch.kind = 'casualty_count'
+          AND ch.outcome = c.outcome AND ch.population = 'civilians'
           ORDER BY ch.seq LIMIT 1) AS civilians_part,
        (SELECT p.id FROM claims p WHERE c.parent_seq IS NOT NULL AND p.document_id = c.document_id
           AND p.seq = c.parent_seq) AS part_of

@@ -3,9 +3,10 @@
 A filter becomes SQL (a ``WHERE`` clause with its parameters) over the claims (alias ``c``) or the incidents (alias
 ``i``), so that rows are selected by the database and streamed, never gathered in memory.
 
-The grade and review filters read the tables the web application writes (``grades`` with ``claim_id`` and ``grade``;
-``reviews`` with ``claim_id``). A store without them cannot be filtered that way: the export refuses rather than
-silently exporting everything.
+The grade and review filters read what reviewers decided in the web application: an incident's current verification
+grade (view ``incident_current_grades``, by incident key) and the claims a reviewer confirmed or corrected (table
+``review_decisions``; a rejected claim is not "reviewed" for export). A store without them cannot be filtered that way:
+the export refuses rather than silently exporting everything.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 
 from tawthiq.errors import ExportError
 
-GRADES_TABLE = "grades"
-REVIEWS_TABLE = "reviews"
+GRADES_VIEW = "incident_current_grades"
+REVIEWS_TABLE = "review_decisions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +84,24 @@ class ExportFilters:
     def _review_clauses(self, conn: sqlite3.Connection, claim_id: str, params: list[object]) -> list[str]:
         clauses = []
         if self.grade is not None:
-            _require_table(conn, GRADES_TABLE, "--grade")
-            clauses.append(f"{claim_id} IN (SELECT claim_id FROM {GRADES_TABLE} WHERE grade = ?)")
+            _require_table(conn, GRADES_VIEW, "--grade")
+            clauses.append(
+                f"{claim_id} IN (SELECT gic.claim_id FROM incident_claims gic JOIN incidents gi ON gi.id = gic.incident_id"
+                f" JOIN {GRADES_VIEW} g ON g.incident_key = gi.key WHERE g.grade = ?)"
+            )
             params.append(self.grade)
         if self.reviewed_only:
             _require_table(conn, REVIEWS_TABLE, "--reviewed-only")
-            clauses.append(f"{claim_id} IN (SELECT claim_id FROM {REVIEWS_TABLE})")
+            clauses.append(
+                f"{claim_id} IN (SELECT r.claim_id FROM {REVIEWS_TABLE} r WHERE r.action IN ('confirm', 'correct')"
+                f" AND r.id = (SELECT max(r2.id) FROM {REVIEWS_TABLE} r2 WHERE r2.claim_id = r.claim_id))"
+            )
         return clauses
 
 
 def _require_table(conn: sqlite3.Connection, table: str, option: str) -> None:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
+                         (table,)).fetchone()
     if not found:
         raise ExportError(f"{option}: this store has no {table} table (no claim has been reviewed in it)",
                           hint="review claims in the web application first, or leave the option out")

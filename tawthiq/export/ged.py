@@ -51,14 +51,14 @@ def row(event: Event) -> dict[str, object]:
     """The GED columns of one event."""
     low, best, high = figures(event)
     civilians = event.civilians if event.outcome == KILLED and event.civilians is not None else None
-    point = (event.latitude, event.longitude)
+    lat, lon = event.latitude, event.longitude
     values: dict[str, object] = {
         "id": f"TWQ-{event.ref}", "year": year_of(event.date_start),
         "type_of_violence": TYPES_OF_VIOLENCE.get(event.event_type or ""), "side_a": event.actor1,
         "side_b": event.actor2, "source_article": event.source, "source_original": event.attributed_to,
         "where_prec": event.where_prec, "where_coordinates": event.location, "adm_1": event.admin1,
         "latitude": event.latitude, "longitude": event.longitude,
-        "geom_wkt": f"POINT ({coordinate(point[1])} {coordinate(point[0])})" if None not in point else "",
+        "geom_wkt": f"POINT ({coordinate(lon)} {coordinate(lat)})" if lat is not None and lon is not None else "",
         "country": "Syria" if event.admin1 else "", "country_id": SYRIA_GW if event.admin1 else "",
         "region": "Middle East" if event.admin1 else "", "event_clarity": 1 if event.kind != "incident" else 2,
         "date_prec": event.date_prec, "date_start": event.date_start, "date_end": event.date_end,

@@ -127,13 +127,25 @@ def test_filters_select_by_date_governorate_and_event_type(store: Store) -> None
     assert len(incidents) == 1
 
 
-def test_review_filters_need_the_review_tables(store: Store) -> None:
-    with pytest.raises(ExportError, match="grades"):
-        list(iter_events(store, "claims", ExportFilters(grade="A")))
-    store.conn.execute("CREATE TABLE reviews (claim_id INTEGER)")
-    first = next(iter_events(store, "claims"))
-    store.conn.execute("INSERT INTO reviews VALUES (?)", (first.claim_id,))
+def test_review_filters_follow_the_reviewers_decisions(store: Store) -> None:
+    claims = list(iter_events(store, "claims"))
+    first, second = claims[0], claims[1]
+    assert list(iter_events(store, "claims", ExportFilters(reviewed_only=True))) == []
+    decide = ("INSERT INTO review_decisions (claim_id, document_sha256, claim_seq, claim_version, action, user_name,"
+              " decided_at) VALUES (?, '', 0, 1, ?, 'rev', '2026-01-01T00:00:00Z')")
+    store.conn.execute(decide, (first.claim_id, "confirm"))
+    store.conn.execute(decide, (second.claim_id, "confirm"))
+    store.conn.execute(decide, (second.claim_id, "reject"))  # the latest decision counts
     assert [e.ref for e in iter_events(store, "claims", ExportFilters(reviewed_only=True))] == [first.ref]
+    key, incident_id = store.conn.execute("SELECT key, id FROM incidents ORDER BY id LIMIT 1").fetchone()
+    store.conn.execute("INSERT INTO incident_grades (incident_key, grade, user_name, decided_at)"
+                       " VALUES (?, 'fair', 'rev', '2026-01-01T00:00:00Z')", (key,))
+    graded = {e.claim_id for e in iter_events(store, "claims", ExportFilters(grade="fair"))}
+    members = {r[0] for r in store.conn.execute("SELECT claim_id FROM incident_claims WHERE incident_id = ?",
+                                                 (incident_id,))}
+    exported = {e.claim_id for e in claims}
+    assert graded and graded == members & exported
+    assert not list(iter_events(store, "claims", ExportFilters(grade="confirmed")))
 
 
 def test_bad_date_range_is_refused() -> None:
