@@ -71,10 +71,8 @@ def worker(db: str, fmt: str, out: str) -> None:
 
     start = time.perf_counter()
     with open_store(db) as store:
-        if fmt == "jsonl":
-            rows = export_claims(store, "jsonl", out)
-        else:
-            rows = export_events(store, "claims", fmt, out)  # type: ignore[arg-type]
+        rows = export_claims(store, "jsonl", out) if fmt == "jsonl" else \
+            export_events(store, "claims", fmt, out)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rows, "seconds": round(seconds, 1), "peak_mb": round(peak)}))

@@ -22,9 +22,10 @@ import pandas as pd
 
 from tawthiq.link import splink_model
 from tawthiq.link.cluster import cluster
+from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.evaluate import blocking_recall, score_clusters
 from tawthiq.link.features import PlaceIndex, build_features
-from tawthiq.link.run import DEFAULT_THRESHOLD
+from tawthiq.link.run import link_records
 from tawthiq.link.synth import generate_lists, iter_places
 
 
@@ -45,15 +46,12 @@ def _emit(name: str, data: str, truth: np.ndarray, ids: np.ndarray, persons: np.
 
 def run_tawthiq(frame: pd.DataFrame, places: PlaceIndex | None, seed: int) -> tuple[np.ndarray, pd.DataFrame, float]:
     start = time.perf_counter()
-    features = build_features(frame, places)
-    model = splink_model.train(features, seed=seed)
-    pairs = splink_model.predict(features, model, floor=0.01)
-    persons = cluster(features["unique_id"].to_numpy(), pairs, DEFAULT_THRESHOLD)["person"].to_numpy()
+    assignments, pairs, _ = link_records(frame, places=places, seed=seed)
+    persons = assignments.set_index("unique_id").loc[frame["unique_id"], "person"].to_numpy()
     return persons, pairs, time.perf_counter() - start
 
 
-BLOCKING_COLUMNS = (("given_key", "family_key"), ("given_key", "father_key"), ("father_key", "family_key"),
-                    ("given_key", "dod"), ("family_key", "dod"), ("family_key", "district_key", "sex"))  # fmt: skip
+BLOCKING_COLUMNS = splink_model.BLOCKING_KEYS
 
 
 def blocking_figures(features: pd.DataFrame, truth: np.ndarray) -> dict[str, float]:
@@ -71,6 +69,16 @@ def blocking_figures(features: pd.DataFrame, truth: np.ndarray) -> dict[str, flo
     cand, kept = con.execute(f"SELECT count(*), sum(same::INT) FROM ({joins})").fetchone()
     true_pairs = con.execute("SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM f GROUP BY pid)").fetchone()[0]
     return {"blocking_candidates": int(cand), "blocking_recall": round(float(kept) / float(true_pairs), 4)}
+
+
+def threshold_sweep(frame: pd.DataFrame, places: PlaceIndex | None, pairs: pd.DataFrame, truth: np.ndarray) -> None:
+    """Quality of Tawthiq's clustering (with its conflict checks) at other thresholds, on the same scored pairs."""
+    features = build_features(frame, places)
+    conflicts = Conflicts.from_features(features)
+    for threshold in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8):
+        persons = cluster(features["unique_id"].to_numpy(), pairs, threshold, conflicts=conflicts)["person"]
+        quality = score_clusters(persons.to_numpy(), truth).as_dict()
+        print(json.dumps({"sweep": threshold, **{k: round(v, 4) for k, v in quality.items()}}), flush=True)
 
 
 def naive_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +170,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-peers", action="store_true", help="only Tawthiq (for the scale run)")
     parser.add_argument("--febrl", action="store_true", help="also FEBRL4")
+    parser.add_argument("--sweep", action="store_true", help="also cluster at other match-probability thresholds")
     parser.add_argument("--blocking", action="store_true", help="measure the recall of the blocking rules")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -175,6 +184,8 @@ def main() -> None:
     places = PlaceIndex.from_rows(list(iter_places()))
     persons, pairs, seconds = run_tawthiq(frame, places, args.seed)
     _emit("tawthiq", data, truth, ids, persons, pairs, seconds)
+    if args.sweep:
+        threshold_sweep(frame, places, pairs, truth)
     if args.blocking:
         features = build_features(frame, places)
         print(json.dumps(blocking_figures(features, truth)), flush=True)

@@ -5,8 +5,12 @@ corpus sentences), starts `uvicorn` on a loopback port in a separate process, lo
 (httpx, asyncio) against each endpoint for a fixed time and prints p50 / p95 / p99 latency, throughput and errors.
 Target (issue 5): p95 < 100 ms and no errors with 50 concurrent clients.
 
+Each endpoint is measured twice: as the server starts (the page cache empty: every incident page is rendered on
+its first request) and after every page has been served once (the cache warm, as on a server in use).
+
     .venv/bin/python benchmarks/bench_web.py                      # 100,000 claims, 50 clients, 15 s per endpoint
     .venv/bin/python benchmarks/bench_web.py --claims 20000 --seconds 5 --clients 20
+    .venv/bin/python benchmarks/bench_web.py --workers 2 --store /tmp/bench.db   # keep the store for the next run
 """
 
 from __future__ import annotations
@@ -98,14 +102,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: Path, port: int) -> None:
+def serve(db: Path, port: int, workers: int) -> None:
     """Run the server in this process (the benchmark starts it as a subprocess)."""
+    import os
+
     import uvicorn
 
     from tawthiq.web import WebSettings, create_app
+    from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    app = create_app(WebSettings(store_path=db, secure_cookies=False, login_limit=1000))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        return
+    os.environ[SETTINGS_ENV] = settings_environment(settings)
+    uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host="127.0.0.1", port=port,
+                log_level="warning", access_log=False)
 
 
 def login(base: str) -> dict[str, str]:
@@ -119,31 +131,66 @@ def login(base: str) -> dict[str, str]:
         return dict(client.cookies)
 
 
-async def hammer(base: str, cookies: dict[str, str], paths: list[str], clients: int, seconds: float
+class _Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol for GET requests to our server.
+
+    The load generator runs on the same machine as the server: httpx costs ~2-3 ms of CPU per request, more than
+    the server's cached pages, so a lean client keeps the figures about the server."""
+
+    def __init__(self, port: int, cookies: dict[str, str]) -> None:
+        self.port = port
+        self.head = (f"Host: 127.0.0.1:{port}\r\nAccept: text/html\r\n"
+                     f"Cookie: {'; '.join(f'{k}={v}' for k, v in cookies.items())}\r\n\r\n").encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, int]:
+        """(status, body length) of ``GET path``."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\n".encode() + self.head)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        length = re.search(rb"\r\ncontent-length:\s*(\d+)", head, re.IGNORECASE)
+        if length is None:
+            raise ConnectionError(f"{path}: no Content-Length in the response")
+        body = await self.reader.readexactly(int(length.group(1)))
+        return int(head[9:12]), len(body)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+
+async def hammer(port: int, cookies: dict[str, str], paths: list[str], clients: int, seconds: float
                  ) -> tuple[list[float], int, int]:
-    """``clients`` concurrent clients requesting random ``paths`` for ``seconds``: latencies (ms), errors, bytes."""
+    """``clients`` concurrent clients (one keep-alive connection each) requesting random ``paths`` for
+    ``seconds``: latencies (ms), errors, largest body (bytes)."""
     latencies: list[float] = []
     errors = 0
     size = 0
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30, limits=limits) as client:
-        async def worker(seed: int) -> None:
-            nonlocal errors, size
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline:
-                path = rng.choice(paths)
-                started = time.perf_counter()
-                try:
-                    response = await client.get(path)
-                    ok = response.status_code == 200
-                    size = max(size, len(response.content))
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append((time.perf_counter() - started) * 1000)
-                errors += 0 if ok else 1
 
-        await asyncio.gather(*(worker(i) for i in range(clients)))
+    async def worker(seed: int) -> None:
+        nonlocal errors, size
+        rng = random.Random(seed)
+        connection = _Connection(port, cookies)
+        while time.perf_counter() < deadline:
+            path = rng.choice(paths)
+            started = time.perf_counter()
+            try:
+                status, length = await asyncio.wait_for(connection.get(path), 30)
+                ok = status == 200
+                size = max(size, length)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+                ok = False
+                await connection.close()
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += 0 if ok else 1
+        await connection.close()
+
+    await asyncio.gather(*(worker(i) for i in range(clients)))
     return latencies, errors, size
 
 
@@ -153,44 +200,85 @@ def report(name: str, latencies: list[float], errors: int, size: int, seconds: f
           f"p95={cuts[94]:6.1f} ms  p99={cuts[98]:6.1f} ms  errors={errors}  largest page={size / 1024:.0f} KiB")
 
 
+PAGES = {
+    "incident list (page 1-20)": lambda n: [f"/incidents?page={p}" for p in range(1, 21)],
+    "incident page": lambda n: [f"/incidents/{i}" for i in range(1, n + 1)],
+    "incident list, filtered": lambda n: ["/incidents?admin1=Latakia&from=2012-01-01&to=2014-12-31"],
+}
+
+
+def warm_up(base: str, cookies: dict[str, str], paths: list[str], clients: int) -> float:
+    """Request every path once (``clients`` at a time); returns the seconds it took."""
+    started = time.perf_counter()
+
+    async def run() -> None:
+        queue = list(paths)
+        async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
+            async def worker() -> None:
+                while queue:
+                    await client.get(queue.pop())
+
+            await asyncio.gather(*(worker() for _ in range(clients)))
+
+    asyncio.run(run())
+    return time.perf_counter() - started
+
+
+def run_benchmark(db: Path, n_incidents: int, args: argparse.Namespace) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port), str(args.workers)], cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        cookies = login(base)
+        workers = f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
+        print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, {workers}")
+        print("as started (empty page cache):")
+        for name, paths in PAGES.items():
+            latencies, errors, size = asyncio.run(hammer(port, cookies, paths(n_incidents), args.clients, args.seconds))
+            report(name, latencies, errors, size, args.seconds)
+        if args.no_warm:
+            return
+        every = [p for paths in PAGES.values() for p in paths(n_incidents)]
+        took = warm_up(base, cookies, every, args.clients)
+        print(f"after every page was served once ({len(every):,} pages in {took:.0f} s):")
+        for name, paths in PAGES.items():
+            latencies, errors, size = asyncio.run(hammer(port, cookies, paths(n_incidents), args.clients, args.seconds))
+            report(name, latencies, errors, size, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--store", type=Path, help="keep the synthetic store here and reuse it on the next run")
+    parser.add_argument("--no-warm", action="store_true", help="skip the second round, after every page was served")
+    parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(Path(args.serve[0]), int(args.serve[1]))
+        serve(Path(args.serve[0]), int(args.serve[1]), int(args.serve[2]))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        n_incidents, took = build_store(db, args.claims)
-        print(f"store: {args.claims:,} claims, {n_incidents:,} incidents, built in {took:.1f} s "
-              f"({db.stat().st_size / 2**20:.0f} MiB)")
-        port = free_port()
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port)], cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            cookies = login(base)
-            print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, one uvicorn worker")
-            pages = {
-                "incident list (page 1-20)": [f"/incidents?page={p}" for p in range(1, 21)],
-                "incident page": [f"/incidents/{i}" for i in range(1, n_incidents + 1)],
-                "incident list, filtered": ["/incidents?admin1=Latakia&from=2012-01-01&to=2014-12-31"],
-            }
-            for name, paths in pages.items():
-                latencies, errors, size = asyncio.run(hammer(base, cookies, paths, args.clients, args.seconds))
-                report(name, latencies, errors, size, args.seconds)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        db = args.store or Path(tmp) / "bench.db"
+        if db.exists():
+            with open_store(db) as store:
+                n_incidents = int(store.query("SELECT count(*) FROM incidents")[0][0])
+            print(f"store: {db} (reused), {n_incidents:,} incidents")
+        else:
+            n_incidents, took = build_store(db, args.claims)
+            print(f"store: {args.claims:,} claims, {n_incidents:,} incidents, built in {took:.1f} s "
+                  f"({db.stat().st_size / 2**20:.0f} MiB)")
+        run_benchmark(db, n_incidents, args)
 
 
 if __name__ == "__main__":

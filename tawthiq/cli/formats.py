@@ -82,7 +82,7 @@ def export_claims_command(obj: Context, fmt: str, out: str, kind: str | None, ou
     with _open_existing(obj) as store:
         if fmt in ROW_FORMATS:
             filters = ClaimFilters(kind=kind, outcome=outcome, incident_id=incident_id, scope=scope)
-            count = export_claims(store, fmt, out, filters=filters, overwrite=kw["overwrite"],  # type: ignore[arg-type]
+            count = export_claims(store, fmt, out, filters=filters, overwrite=kw["overwrite"],
                                   spreadsheet_safe=kw["spreadsheet_safe"])
         else:
             if kind or outcome or incident_id is not None:

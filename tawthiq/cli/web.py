@@ -24,27 +24,39 @@ def _loopback(host: str) -> bool:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (about one per CPU core); each keeps its own page cache.")
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help="Mark cookies Secure (HTTPS only). Default: on, except when listening on loopback.")
 @click.pass_obj
 @reports_errors
-def serve_command(ctx: Context, host: str, port: int, secure_cookies: bool | None) -> None:
+def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cookies: bool | None) -> None:
     """Serve the web application over the store: review queue, incidents, documents, victims, map, timeline,
     search, in English and Arabic. Put it behind an HTTPS reverse proxy when it is reachable beyond this machine.
 
     \b
     Example:
       tawthiq --db tawthiq.db user add amira --role admin
-      tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000
+      tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000 --workers 2
     """
+    import os
+
     import uvicorn
 
     from tawthiq.web import WebSettings, create_app
+    from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
     secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
     settings = WebSettings(store_path=ctx.db_path, secure_cookies=secure)
-    click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'}, "
+               f"{workers} worker{'s' if workers > 1 else ''})")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    open_store(ctx.db_path).close()  # create and migrate once, before the workers start
+    os.environ[SETTINGS_ENV] = settings_environment(settings)
+    uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 @main.group("user")

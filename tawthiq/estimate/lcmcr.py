@@ -3,14 +3,21 @@
 Every person, seen or not, belongs to one of K* latent classes; within a class the lists capture independently, list j
 with probability λ[j, k]. Class weights π follow a stick-breaking prior truncated at K*, V_k ~ Beta(1, α), with
 α ~ Gamma(a, b) (shape, rate); λ[j, k] ~ Beta(1, 1); p(N) ∝ 1/N. The Gibbs sampler augments the data with the class
-of every person and with the unseen persons:
+of every person and with the unseen persons, in LCMCR's order:
 
 1. class counts of the persons on each capture pattern ~ Multinomial(count, π_k Π_j λ^x (1 − λ)^(1−x));
-2. the number unseen n0 ~ NegativeBinomial(n, 1 − p0), p0 = Σ_k π_k Π_j (1 − λ[j, k]) (the 1/N prior makes this exact);
-3. their classes ~ Multinomial(n0, π_k Π_j (1 − λ[j, k]) / p0);
-4. λ[j, k] ~ Beta(1 + captured, 1 + not captured) within class k;
-5. V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l), π from V;
+2. λ[j, k] ~ Beta(1 + captured, 1 + not captured) within class k, the unseen persons counted as not captured;
+3. V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l), π from V, all in log scale (see below);
+4. the number unseen n0 ~ NegativeBinomial(n, 1 − p0), p0 = Σ_k π_k Π_j (1 − λ[j, k]) (the 1/N prior makes this
+   exact), redrawn while n0 > 20 n as LCMCR 0.4.13+ does (its prior on N is cut at 21 n);
+5. their classes ~ Multinomial(n0, π_k Π_j (1 − λ[j, k]) / p0);
 6. α ~ Gamma(a + K* − 1, b − Σ_{k<K*} log(1 − V_k)).
+
+Step 3 must be exact in log scale. When α is small, a class with no member after it has V_k ~ Beta(1 + n_k, α) and
+1 − V_k is far below double precision (log(1 − V_k) ≈ −1/α); clipping V_k below 1 cuts Σ log(1 − V_k) short, which
+pushes α up, opens extra classes and fattens the upper tail of N (it did: HIV's 97.5% point 14,600 instead of 13,000).
+So V_k is drawn as G1 / (G1 + G2) with log G1, log G2 drawn exactly (for shape s < 1, log G(s) = log G(s + 1) +
+log(U) / s, Robert & Casella 2004), as LCMCR's C++ does.
 
 Persons sharing a capture pattern are exchangeable, so step 1 draws one multinomial per pattern rather than a class per
 person: one iteration costs O(2^k · K*), whatever the number of persons.
@@ -59,20 +66,57 @@ def _multinomial(n: int, probs: np.ndarray, out: np.ndarray) -> None:
 
 
 @numba.njit(cache=True)
-def _stick(v: np.ndarray, pi: np.ndarray) -> None:
-    left = 1.0
-    for k in range(v.size):
-        pi[k] = v[k] * left
-        left *= 1.0 - v[k]
+def _log_gamma(shape: float) -> float:
+    """log of a Gamma(shape, 1) draw, exact even where the draw itself underflows (shape far below 1)."""
+    if shape >= 1.0:
+        return np.log(np.random.gamma(shape, 1.0))
+    shape = max(shape, 1e-300)  # α can drift towards 0; keep the division and the α update finite
+    return np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(1.0 - np.random.random()) / shape
+
+
+@numba.njit(cache=True)
+def _sticks(n_k: np.ndarray, alpha: float, pi: np.ndarray) -> float:
+    """Draw V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l) in log scale, set π; returns Σ_{k<K*} log(1 − V_k)."""
+    tail = n_k.sum()
+    log_rest = 0.0
+    last = pi.size - 1
+    for k in range(last):
+        tail -= n_k[k]
+        g1 = _log_gamma(1.0 + n_k[k])
+        g2 = _log_gamma(alpha + tail)
+        top = max(g1, g2)
+        log_sum = top + np.log(np.exp(g1 - top) + np.exp(g2 - top))
+        pi[k] = np.exp(g1 - log_sum + log_rest)
+        log_rest += g2 - log_sum
+    pi[last] = np.exp(log_rest)
+    return log_rest
+
+
+@numba.njit(cache=True)
+def _initial_weights(pi: np.ndarray) -> None:
+    """LCMCR's starting weights: one stick-breaking draw with α = 1 (V_k ~ Beta(1, 1))."""
+    _sticks(np.zeros(pi.size, dtype=np.int64), 1.0, pi)
+
+
+@numba.njit(cache=True)
+def _unseen(n_obs: int, p0: float) -> int:
+    """n0 ~ NegativeBinomial(n, 1 − p0) cut at 20 n as LCMCR (redrawn above it; 1,000 tries, then the cut)."""
+    if p0 <= 0.0:
+        return 0
+    for _ in range(1000):
+        n0 = np.random.negative_binomial(n_obs, max(1.0 - p0, 1e-300))
+        if n0 <= 20 * n_obs:
+            return n0
+    return 20 * n_obs
 
 
 @numba.njit(cache=True)
 def _sweep(
-    x: np.ndarray, counts: np.ndarray, lam: np.ndarray, v: np.ndarray, pi: np.ndarray, alpha: float,
+    x: np.ndarray, counts: np.ndarray, lam: np.ndarray, pi: np.ndarray, alpha: float,
     a_alpha: float, b_alpha: float, update_alpha: bool, work: np.ndarray, n_k: np.ndarray, s_jk: np.ndarray,
     z0_k: np.ndarray,
 ) -> tuple[int, float]:  # fmt: skip
-    """One Gibbs iteration, updating lam, v, pi in place; returns (n0, alpha)."""
+    """One Gibbs iteration, updating lam, pi, z0_k in place; returns (n0, alpha)."""
     n_cells, n_lists = x.shape
     n_classes = pi.size
     probs, added_k = work[0], np.zeros(n_classes, dtype=np.int64)
@@ -105,14 +149,7 @@ def _sweep(
     for j in range(n_lists):  # 2. capture probabilities
         for k in range(n_classes):
             lam[j, k] = np.random.beta(1.0 + s_jk[j, k], 1.0 + n_k[k] - s_jk[j, k])
-    tail = n_k.sum()  # 3. stick-breaking weights
-    log_rest = 0.0
-    for k in range(n_classes - 1):
-        tail -= n_k[k]
-        vk = min(np.random.beta(1.0 + n_k[k], alpha + tail), 1.0 - 1e-12)
-        v[k] = vk
-        log_rest += np.log1p(-vk)
-    _stick(v, pi)
+    log_rest = _sticks(n_k, alpha, pi)  # 3. stick-breaking weights
     miss = work[1]  # 4-5. the persons no list saw, and their classes
     p0 = 0.0
     for k in range(n_classes):
@@ -121,10 +158,9 @@ def _sweep(
             q *= 1.0 - lam[j, k]
         miss[k] = q
         p0 += q
-    n0 = 0
+    n0 = _unseen(counts.sum(), p0)
     z0_k[:] = 0
-    if p0 > 0.0:
-        n0 = np.random.negative_binomial(counts.sum(), min(1.0 - p0, 1.0))
+    if n0 > 0:
         miss /= p0
         _multinomial(n0, miss, z0_k)
     if update_alpha:  # 6. concentration
@@ -139,8 +175,9 @@ def _run_chain(
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """One chain; returns (N draws, α draws), one per `thin` iterations after `burnin`.
 
-    Starts as LCMCR does: λ at each list's share of the persons seen, most weight on four classes, a small α
-    held fixed for WARMUP iterations, then classes sorted by weight.
+    Starts as LCMCR 0.4.13+ does: λ at each list's share of the persons seen, weights from one stick-breaking draw
+    with α = 1 (LCMCR also fills its `nuK` with 0.9/4 on four classes, but its sampler reads `log_nuK`, the random
+    draw), a small α held fixed for WARMUP iterations, then classes sorted by weight.
     """
     np.random.seed(seed)
     n_lists = x.shape[1]
@@ -148,18 +185,15 @@ def _run_chain(
     lam = np.empty((n_lists, n_classes))
     for j in range(n_lists):
         lam[j, :] = (x[:, j] * counts).sum() / n_obs
-    pi = np.full(n_classes, 1.0 / n_classes)
-    if n_classes > 4:
-        pi[:4] = 0.9 / 4.0
-        pi[4:] = 0.1 / (n_classes - 4)
-    v = np.ones(n_classes)
+    pi = np.empty(n_classes)
+    _initial_weights(pi)
     work = np.empty((2, n_classes))
     n_k = np.zeros(n_classes, dtype=np.int64)
     s_jk = np.zeros((n_lists, n_classes), dtype=np.int64)
     z0_k = np.zeros(n_classes, dtype=np.int64)
     alpha = 0.3 / n_classes
     for _ in range(WARMUP):
-        _sweep(x, counts, lam, v, pi, alpha, a_alpha, b_alpha, False, work, n_k, s_jk, z0_k)
+        _sweep(x, counts, lam, pi, alpha, a_alpha, b_alpha, False, work, n_k, s_jk, z0_k)
     order = np.argsort(-pi)
     lam = lam[:, order].copy()
     pi = pi[order].copy()
@@ -168,7 +202,7 @@ def _run_chain(
     draws_n = np.empty(keep)
     draws_alpha = np.empty(keep)
     for it in range(burnin + iterations):
-        n0, alpha = _sweep(x, counts, lam, v, pi, alpha, a_alpha, b_alpha, True, work, n_k, s_jk, z0_k)
+        n0, alpha = _sweep(x, counts, lam, pi, alpha, a_alpha, b_alpha, True, work, n_k, s_jk, z0_k)
         if it >= burnin and (it - burnin) % thin == thin - 1:
             i = (it - burnin) // thin
             draws_n[i] = n_obs + n0

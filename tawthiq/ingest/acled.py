@@ -9,6 +9,7 @@ read through the gazetteer ("Lattakia" is Latakia). See :mod:`tawthiq.ingest.dat
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from tawthiq.extract.places import Gazetteer
@@ -53,7 +54,7 @@ def import_acled(store: Store, path: str | Path) -> ImportResult:
     return import_file(store, Path(path), DATASET, SOURCE, REQUIRED, lambda row, n: row_claims(row, n, gazetteer))
 
 
-def _code(row: dict[str, str], column: str, codes: dict[int, object], default: int) -> int:
+def _code(row: dict[str, str], column: str, codes: Mapping[int, object], default: int) -> int:
     value = parse_int(row, column, default=default)
     if value not in codes:
         raise RowError(f"{column} {row.get(column)!r} is not one of {sorted(codes)}")

@@ -55,8 +55,8 @@ def import_ged(store: Store, path: str | Path) -> ImportResult:
 
 def _precisions(row: dict[str, str]) -> tuple[DatePrecision, WherePrecision]:
     try:
-        return DatePrecision(parse_int(row, "date_prec")), WherePrecision(parse_int(row, "where_prec"))
-    except ValueError as e:
+        return DatePrecision(parse_int(row, "date_prec") or 0), WherePrecision(parse_int(row, "where_prec") or 0)
+    except (ValueError, TypeError) as e:
         raise RowError(f"date_prec/where_prec: {e}") from None
 
 

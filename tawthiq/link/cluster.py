@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tawthiq.link.conflicts import Conflicts
+
 
 @dataclass(slots=True)
 class Constraints:
@@ -44,9 +46,11 @@ class Constraints:
 class _Forest:
     """Union-find over record ids with the set of forbidden partners per root."""
 
-    def __init__(self, ids: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray, conflicts: Conflicts | None = None) -> None:
         self.parent = {int(i): int(i) for i in ids}
         self.forbidden: dict[int, set[int]] = {}
+        self.conflicts = conflicts
+        self.members: dict[int, list[int]] = {}
 
     def find(self, x: int) -> int:
         root = x
@@ -61,16 +65,24 @@ class _Forest:
         self.forbidden.setdefault(ra, set()).add(rb)
         self.forbidden.setdefault(rb, set()).add(ra)
 
-    def union(self, a: int, b: int) -> bool:
+    def group(self, root: int) -> list[int]:
+        """The records of the group whose root is ``root`` (tracked only when conflicts are checked)."""
+        return self.members.get(root, [root])
+
+    def union(self, a: int, b: int, *, check: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
         fa, fb = self.forbidden.get(ra, set()), self.forbidden.get(rb, set())
         if {self.find(x) for x in fa} & {rb} or {self.find(x) for x in fb} & {ra}:
             return False
+        if check and self.conflicts is not None and self.conflicts.across(self.group(ra), self.group(rb)):
+            return False
         if len(fa) < len(fb):
             ra, rb, fa, fb = rb, ra, fb, fa
         self.parent[rb] = ra
+        if self.conflicts is not None:
+            self.members[ra] = self.group(ra) + self.members.pop(rb, [rb])
         if fb:
             self.forbidden[ra] = fa | fb
             self.forbidden.pop(rb, None)
@@ -82,6 +94,7 @@ def cluster(
     pairs: pd.DataFrame,
     threshold: float,
     constraints: Constraints | None = None,
+    conflicts: Conflicts | None = None,
 ) -> pd.DataFrame:
     """Assign every record a ``person`` (the smallest record id in its cluster).
 
@@ -89,14 +102,14 @@ def cluster(
     first record of a person) and ``score`` (that pair's match probability; 1.0 for an analyst's must-link).
     """
     all_ids = np.asarray(ids, dtype="int64")
-    forest = _Forest(all_ids)
+    forest = _Forest(all_ids, conflicts)
     cons = constraints or Constraints()
     for a, b in cons.cannot_link:
         if a in forest.parent and b in forest.parent:
             forest.forbid(a, b)
     joins: list[tuple[int, int, float]] = []
     for a, b in cons.must_link:
-        if a in forest.parent and b in forest.parent and forest.union(a, b):
+        if a in forest.parent and b in forest.parent and forest.union(a, b, check=False):
             joins.append((a, b, 1.0))
     strong = pairs[pairs["match_probability"] >= threshold]
     strong = strong.sort_values("match_probability", ascending=False, kind="stable")

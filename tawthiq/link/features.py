@@ -6,7 +6,7 @@ Input: a table with the canonical fields of :data:`tawthiq.ingest.lists.FIELDS` 
 
 Output columns, per name part (``given``, ``father``, ``family``): ``<part>_norm`` (:func:`normalize_name`) and
 ``<part>_key`` (:func:`name_key`); ``script`` (``ar`` or ``lat``); ``dod`` (ISO date); ``sex`` (``m``/``f``);
-``age`` and ``age_group``; ``village_key``, ``district_key``, ``gov_key`` from the place hierarchy.
+``dod_week`` and ``dod_week_shifted`` (for blocking); ``age`` and ``age_group``; ``village_key``, ``district_key``, ``gov_key`` from the place hierarchy.
 """
 
 from __future__ import annotations
@@ -152,6 +152,17 @@ def _date(value: object) -> str | None:
         return None
 
 
+_WEEK_ORIGIN = dt.date(1970, 1, 5)
+
+
+def _weeks(iso: str | None) -> tuple[int | None, int | None]:
+    """Week numbers of a date, plain and shifted by three days: dates at most three days apart share one of them."""
+    if iso is None:
+        return None, None
+    day = (dt.date.fromisoformat(iso) - _WEEK_ORIGIN).days
+    return day // 7, (day + 3) // 7
+
+
 def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]:
     """The compared columns of one record (see the module docstring)."""
     given, father, family, source = _parts(row)
@@ -165,6 +176,7 @@ def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]
     out["age_group"] = _age_group(age, _text(row.get("age_group")))
     out["sex"] = _SEX.get(_text(row.get("sex")), _SEX.get(_text(row.get("sex")).lower()))
     out["dod"] = _date(row.get("date_of_death"))
+    out["dod_week"], out["dod_week_shifted"] = _weeks(out["dod"])
     vil, dist, gov = places.resolve(_text(row.get("place_of_death")), _text(row.get("governorate")))
     out["village_key"], out["district_key"], out["gov_key"] = vil, dist, gov
     return out
@@ -180,5 +192,6 @@ def build_features(records: pd.DataFrame, places: PlaceIndex | None = None) -> p
     frame = pd.DataFrame(rows, index=records.index)
     frame.insert(0, "list_name", records["list_name"].astype(str).to_numpy())
     frame.insert(0, "unique_id", records["unique_id"].astype("int64").to_numpy())
-    frame["age"] = frame["age"].astype("Int64")
+    for column in ("age", "dod_week", "dod_week_shifted"):
+        frame[column] = frame[column].astype("Int64")
     return frame.reset_index(drop=True)

@@ -204,6 +204,16 @@ def normalize_latin(text: str) -> str:
     >>> normalize_latin("Abdel-Rahman el Hamwi")
     'abdrahman hamwi'
     """
+    result = _latin_pass(text)
+    for _ in range(4):  # a pass can make a new compound (``abd o`` → ``abdu``): repeat to the fixed point
+        again = _latin_pass(result)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def _latin_pass(text: str) -> str:
     tokens = _join_compounds(fold_ascii(text).split())
     out = [_canon_token(token, later=i > 0) for i, token in enumerate(tokens)]
     return " ".join(t for t in out if t)

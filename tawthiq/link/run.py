@@ -16,11 +16,12 @@ from tawthiq.errors import LinkageError
 from tawthiq.ingest.lists import FIELDS
 from tawthiq.link import splink_model
 from tawthiq.link.cluster import Constraints, cluster
+from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
 from tawthiq.link.review import constraints as stored_constraints
 from tawthiq.store import Store
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.3  # with conflict checks in clustering, a low threshold keeps recall without chaining
 MIN_TRAIN_RECORDS = 2000  # fewer records than this cannot teach the model; it then learns from generated lists
 
 
@@ -58,7 +59,8 @@ def link_records(
     else:
         model = copy.deepcopy(synthetic_model(seed))
     pairs = splink_model.predict(features, model, backend=backend, spark_session=spark_session)
-    assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints)
+    conflicts = Conflicts.from_features(features)
+    assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints, conflicts)
     return assignments, pairs, model
 
 

@@ -88,6 +88,18 @@ def _range(claim: ClaimView) -> tuple[float, float]:
     return float(low if low is not None else 0), float(high)
 
 
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """What the comparison needs of one casualty claim, computed once per claim."""
+
+    claim_id: int
+    speaker: str
+    speaker_key: str
+    figure: int
+    low: float
+    high: float
+
+
 def disagreements(
     claims: Sequence[ClaimView], documents: dict[int, DocumentView], *, single_day: bool = False
 ) -> dict[int, list[Disagreement]]:
@@ -95,30 +107,37 @@ def disagreements(
 
     ``single_day``: the incident lasted one day, so figures dated to that day are incident-wide.
 
-    Each (speaker, figure) pair is listed once (a figure republished by several outlets is one disagreement), in
-    ascending order of figure.
+    Each (speaker, figure) pair is listed once (a figure republished by several outlets is one disagreement: the
+    first claim in ``claims`` order that states it stands for it), in ascending order of figure.
+
+    Claims are grouped by (outcome, population, scope) first, and each group's distinct (speaker, figure) pairs are
+    found and sorted once; a claim's disagreements are then that list less its own speaker and its own figure. The
+    cost is that of the answer (claims times the distinct figures they are compared with), not of every pair of
+    claims.
     """
-    groups: dict[tuple[str, str, str], list[ClaimView]] = {}
+    groups: dict[tuple[str, str, str], list[_Figure]] = {}
     for claim in claims:
-        if claim["kind"] == "casualty_count" and _figure(claim) is not None:
+        figure = _figure(claim)
+        if claim["kind"] == "casualty_count" and figure is not None:
             key = (claim["outcome"] or "", claim["population"] or "", scope(claim, single_day=single_day))
-            groups.setdefault(key, []).append(claim)
+            low, high = _range(claim)
+            groups.setdefault(key, []).append(
+                _Figure(claim.id, speaker(claim, documents), speaker_key(claim, documents), figure, low, high))
     found: dict[int, list[Disagreement]] = {}
     for group in groups.values():
-        for claim in group:
-            mine = _figure(claim)
-            low, high = _range(claim)
-            others: dict[tuple[str, int], Disagreement] = {}
-            for other in group:
-                theirs = _figure(other)
-                pair = (speaker_key(other, documents), theirs or 0)
-                if theirs is None or theirs == mine or pair[0] == speaker_key(claim, documents) or pair in others:
-                    continue
-                o_low, o_high = _range(other)
-                others[pair] = Disagreement(other.id, speaker(other, documents), theirs,
-                                           compatible=low <= o_high and o_low <= high)
+        firsts: dict[tuple[str, int], _Figure] = {}
+        for item in group:
+            firsts.setdefault((item.speaker_key, item.figure), item)
+        pairs = sorted(firsts.values(), key=lambda f: (f.figure, f.speaker))
+        for item in group:
+            others = [
+                Disagreement(other.claim_id, other.speaker, other.figure,
+                             compatible=item.low <= other.high and other.low <= item.high)
+                for other in pairs
+                if other.figure != item.figure and other.speaker_key != item.speaker_key
+            ]
             if others:
-                found[claim.id] = sorted(others.values(), key=lambda d: (d.figure, d.speaker))
+                found[item.claim_id] = others
     return found
 
 

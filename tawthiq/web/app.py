@@ -7,20 +7,27 @@ lets forms post only back to the application. Every request first has its langua
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tawthiq.web import decisions
 from tawthiq.web.auth import LoginThrottle, load_session
+from tawthiq.web.cache import PageCache
 from tawthiq.web.context import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -29,7 +36,6 @@ from tawthiq.web.context import (
     WebSettings,
     WebState,
     render,
-    state,
     template_environment,
 )
 from tawthiq.web.i18n import Translator, pick_language
@@ -55,7 +61,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     """The web application over the store at ``settings.store_path`` (created and migrated if needed)."""
     pool = StorePool(settings.store_path)
     web = WebState(settings=settings, pool=pool, templates=template_environment(),
-                   throttle=LoginThrottle(settings.login_limit, settings.login_window_s))
+                   throttle=LoginThrottle(settings.login_limit, settings.login_window_s),
+                   page_cache=PageCache(int(settings.page_cache_mb * 2**20)))
     with pool.get().transaction() as conn:
         decisions.reapply_attachments(conn)
 
@@ -71,38 +78,72 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", GZipMiddleware(StaticFiles(directory=str(static)), minimum_size=1024), name="static")
     for router in ROUTERS:
         app.include_router(router)
-    app.middleware("http")(_per_request)
+    app.add_middleware(PerRequest, web=web)
     app.exception_handler(HTTPException)(_http_error)
     return app
 
 
-async def _per_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Resolve the language and the session, hand the login form a CSRF token, and add the security headers."""
-    web = state(request)
-    query_lang = request.query_params.get("lang")
-    language = pick_language(query_lang, request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
-    request.state.translator = Translator(language)
-    token = request.cookies.get(SESSION_COOKIE)
-    request.state.session = load_session(web.pool.get().conn, token) if token else None
-    new_prelogin = None
-    request.state.prelogin = ""
-    if request.state.session is None and request.url.path == "/login":  # the cookie's path: set it nowhere else
-        request.state.prelogin = request.cookies.get(PRELOGIN_COOKIE) or ""
-        if not request.state.prelogin:
-            new_prelogin = request.state.prelogin = secrets.token_urlsafe(32)
-    response = await call_next(request)
-    secure = web.settings.secure_cookies
-    if new_prelogin:
-        response.set_cookie(PRELOGIN_COOKIE, new_prelogin, httponly=True, secure=secure, samesite="strict",
-                            path="/login")
-    if query_lang in ("en", "ar"):
-        response.set_cookie(LANGUAGE_COOKIE, query_lang, max_age=365 * 86400, httponly=True, secure=secure,
-                            samesite="lax")
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if not request.url.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+SETTINGS_ENV = "TAWTHIQ_WEB_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The application with the settings in ``$TAWTHIQ_WEB_SETTINGS`` (JSON): the factory each uvicorn worker process
+    calls when ``tawthiq serve --workers N`` runs several."""
+    raw = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(WebSettings(**{**raw, "store_path": Path(raw["store_path"])}))
+
+
+def settings_environment(settings: WebSettings) -> str:
+    """``settings`` as :func:`app_from_environment` reads them."""
+    return json.dumps({**dataclasses.asdict(settings), "store_path": str(settings.store_path)})
+
+
+class PerRequest:
+    """Resolve the language and the session, hand the login form a CSRF token, and add the security headers to
+    every response. A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task and a body stream per
+    request, a good part of the time of a page served from the cache."""
+
+    def __init__(self, app: ASGIApp, web: WebState) -> None:
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        query_lang = request.query_params.get("lang")
+        language = pick_language(query_lang, request.cookies.get(LANGUAGE_COOKIE),
+                                 request.headers.get("accept-language"))
+        request.state.translator = Translator(language)
+        token = request.cookies.get(SESSION_COOKIE)
+        request.state.session = load_session(self.web.pool.get().conn, token) if token else None
+        cookies = Response()  # only to write Set-Cookie headers as Starlette does
+        secure = self.web.settings.secure_cookies
+        request.state.prelogin = ""
+        if request.state.session is None and request.url.path == "/login":  # the cookie's path: set it nowhere else
+            request.state.prelogin = request.cookies.get(PRELOGIN_COOKIE) or ""
+            if not request.state.prelogin:
+                request.state.prelogin = secrets.token_urlsafe(32)
+                cookies.set_cookie(PRELOGIN_COOKIE, request.state.prelogin, httponly=True, secure=secure,
+                                   samesite="strict", path="/login")
+        if query_lang in ("en", "ar"):
+            cookies.set_cookie(LANGUAGE_COOKIE, query_lang, max_age=365 * 86400, httponly=True, secure=secure,
+                               samesite="lax")
+        static = request.url.path.startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for value in cookies.headers.getlist("set-cookie"):
+                    headers.append("set-cookie", value)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not static:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -8,8 +8,11 @@ refuses a missing or wrong CSRF token (403) before the route sees any field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,13 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from tawthiq.store import Store, open_store
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
+from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, change_counter, personalise
+from tawthiq.web.fragments import disagreement_list
 from tawthiq.web.i18n import Translator
 
 SESSION_COOKIE = "tawthiq_session"
@@ -39,6 +45,7 @@ class WebSettings:
     login_limit: int = 5  # failed logins per address or name ...
     login_window_s: float = 300.0  # ... in this many seconds
     page_size: int = 50
+    page_cache_mb: float = 64.0  # rendered incident pages kept per worker process (compressed); 0: no cache
 
     @property
     def session_lifetime(self) -> dt.timedelta:
@@ -77,6 +84,7 @@ class WebState:
     pool: StorePool
     templates: Environment
     throttle: LoginThrottle
+    page_cache: PageCache = field(default_factory=lambda: PageCache(0))
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -90,11 +98,13 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["figure"] = lambda v: "" if v is None else f"{int(v):,}"
+    env.globals["disagreement_list"] = disagreement_list
     return env
 
 
 def state(request: Request) -> WebState:
-    return request.app.state.web  # type: ignore[no-any-return]
+    web: WebState = request.app.state.web
+    return web
 
 
 def store(request: Request) -> Store:
@@ -126,11 +136,11 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
-def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """Render a page (or, for an HTMX request, a partial template named by the caller) with the common values."""
+def common_values(request: Request) -> dict[str, Any]:
+    """What every template may use: translator, language, user, CSRF token, path, query, whether HTMX asked."""
     t: Translator = request.state.translator
     session = session_of(request)
-    common = {
+    return {
         "t": t,
         "lang": t.language,
         "dir": t.direction,
@@ -141,8 +151,35 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         "Role": Role,
         "hx": request.headers.get("HX-Request") == "true",
     }
-    html = state(request).templates.get_template(template).render(**common, **values)
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """Render a page (or, for an HTMX request, a partial template named by the caller) with the common values."""
+    html = state(request).templates.get_template(template).render(**common_values(request), **values)
     return HTMLResponse(Markup(html), status_code=status_code)
+
+
+async def render_shared(request: Request, template: str, values: Callable[[sqlite3.Connection], dict[str, Any]]
+                        ) -> HTMLResponse:
+    """Render a page that shows only shared data (the same for every user of a role, but for the user's name and
+    CSRF token) through the page cache (:mod:`tawthiq.web.cache`). ``values(conn)`` reads what the page shows; it
+    may raise ``HTTPException`` (404), which is never cached. A cached page is answered here, in the event loop; a
+    page to render is rendered in a worker thread."""
+    session = require(request)
+    web = state(request)
+    common = common_values(request)
+    key = PageKey(template=template, path=request.url.path, query=str(request.url.query), language=common["lang"],
+                  role=session.user.role.value, htmx=common["hx"], counter=change_counter(web.pool.get().conn))
+
+    def body() -> bytes:
+        marked = {**common, "user": dataclasses.replace(session.user, name=NAME_MARK), "csrf_token": CSRF_MARK}
+        return web.templates.get_template(template).render(**marked, **values(web.pool.get().conn)).encode()
+
+    cache = web.page_cache
+    page = cache.get(key) if cache.max_bytes > 0 else None
+    if page is None:
+        page = await run_in_threadpool(cache.fetch, key, body) if cache.max_bytes > 0 else await run_in_threadpool(body)
+    return HTMLResponse(personalise(page, session.user.name, session.csrf_token))
 
 
 def form_text(form: FormData, name: str, limit: int = 2000) -> str:

@@ -179,7 +179,8 @@ def reapply_attachments(conn: sqlite3.Connection) -> int:
     cur = conn.execute(
         "INSERT OR IGNORE INTO incident_claims (incident_id, claim_id)"
         " SELECT i.id, c.id FROM review_decisions r"
-        " JOIN documents d ON d.sha256 = r.document_sha256 JOIN claims c ON c.document_id = d.id AND c.seq = r.claim_seq"
+        " JOIN documents d ON d.sha256 = r.document_sha256"
+        " JOIN claims c ON c.document_id = d.id AND c.seq = r.claim_seq"
         " JOIN incidents i ON i.key = r.incident_key WHERE r.action = 'attach'"
     )
     return cur.rowcount

@@ -138,6 +138,10 @@ class IncidentPage:
     def speaker(self, claim: ClaimView) -> str:
         return compare.speaker(claim, self.documents)
 
+    def clashes(self, claim: ClaimView) -> bool:
+        """Whether another speaker's figure for the same count cannot be true together with this claim's."""
+        return any(not d.compatible for d in self.disagreements.get(claim.id, ()))
+
     def document(self, claim: ClaimView) -> DocumentView:
         return self.documents[int(claim["document_id"])]
 

@@ -21,7 +21,7 @@ RECORD_COLUMNS = (*LIST_COLUMNS, "record_key", "source_record_id", "source_file"
                   "father_name", "mother_name", "family_name", "age_group", "place_of_origin", "district", "cause",
                   "perpetrator")
 PROTECTED_KEY = re.compile(
-    r"phone|mobile|tel|e-?mail|contact|address|whats|signal|telegram|informant|witness|relative|next.of.kin|"
+    r"phone|mobile|tel|e-?mail|contact|address|whatsapp|signal|telegram|informant|witness|relative|next.of.kin|"
     r"هاتف|جوال|موبايل|بريد|عنوان|تواصل|شاهد|مخبر",
     re.IGNORECASE,
 )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tawthiq.web import decisions, read
 from tawthiq.web.auth import Role
-from tawthiq.web.context import checked_form, form_text, render, require, state, store
+from tawthiq.web.context import checked_form, form_text, render, render_shared, require, state, store
 from tawthiq.web.filters import IncidentFilter, event_types, governorates, list_incidents
 from tawthiq.web.routes.paging import page_count, page_number
 
@@ -15,27 +18,33 @@ router = APIRouter()
 
 
 @router.get("/incidents")
-def incident_list(request: Request) -> Response:
-    require(request)
-    conn = store(request).conn
+async def incident_list(request: Request) -> Response:
     flt = IncidentFilter.from_query(request.query_params)
     size = state(request).settings.page_size
     number = page_number(request.query_params.get("page"))
-    rows, total = list_incidents(conn, flt, (number - 1) * size, size)
     template = "_incident_rows.html" if request.headers.get("HX-Request") == "true" else "incidents.html"
-    return render(request, template, rows=rows, total=total, page=number, pages=page_count(total, size), flt=flt,
-                  governorates=governorates(), event_types=event_types(conn), grades=read.GRADES,
-                  base="/incidents")
+
+    def values(conn: sqlite3.Connection) -> dict[str, Any]:
+        rows, total = list_incidents(conn, flt, (number - 1) * size, size)
+        return {"rows": rows, "total": total, "page": number, "pages": page_count(total, size), "flt": flt,
+                "governorates": governorates(), "event_types": event_types(conn), "grades": read.GRADES,
+                "base": "/incidents"}
+
+    return await render_shared(request, template, values)
 
 
 @router.get("/incidents/{incident_id}")
-def incident(request: Request, incident_id: int) -> Response:
+async def incident(request: Request, incident_id: int) -> Response:
     session = require(request)
-    page = read.incident_page(store(request).conn, incident_id)
-    if page is None:
-        raise HTTPException(404, f"no incident {incident_id}")
-    return render(request, "incident.html", page=page, grades=read.GRADES,
-                  can_grade=session.user.can(Role.REVIEWER), can_note=session.user.can(Role.ANALYST), problems=None)
+
+    def values(conn: sqlite3.Connection) -> dict[str, Any]:
+        page = read.incident_page(conn, incident_id)
+        if page is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return {"page": page, "grades": read.GRADES, "can_grade": session.user.can(Role.REVIEWER),
+                "can_note": session.user.can(Role.ANALYST), "problems": None}
+
+    return await render_shared(request, "incident.html", values)
 
 
 @router.post("/incidents/{incident_id}/grade")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +20,7 @@ KINDS = ("casualty_count", "event", "verification_caveat", "actor_count")
 ACTIONS = ("confirm", "correct", "reject", "attach")
 
 
-def evidence(claim: ClaimView) -> dict[str, object]:
+def evidence(claim: ClaimView) -> dict[str, Any]:
     return {"before": context_before(claim), "segments": segments(claim), "after": context_after(claim)}
 
 
@@ -35,7 +36,7 @@ def candidate_incidents(conn: sqlite3.Connection, claim: ClaimView, limit: int =
     ).fetchall()
 
 
-def card_values(conn: sqlite3.Connection, claim: ClaimView) -> dict[str, object]:
+def card_values(conn: sqlite3.Connection, claim: ClaimView) -> dict[str, Any]:
     return {
         "claim": claim,
         "ev": evidence(claim),

@@ -60,9 +60,9 @@ async def login(request: Request) -> Response:
     address = request.client.host if request.client else "unknown"
     wait = web.throttle.retry_after(address, name)
     if wait:
-        response = render(request, "login.html", status_code=429, next=target, error="login.throttled")
-        response.headers["Retry-After"] = str(wait)
-        return response
+        refused = render(request, "login.html", status_code=429, next=target, error="login.throttled")
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     with store(request).transaction() as conn:
         user = authenticate(conn, name, password)
         if user is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from tawthiq.errors import LinkageError
 from tawthiq.link import review as link_review
@@ -60,11 +61,11 @@ async def decide(request: Request, person_id: int) -> Response:
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
-def _groups(form: object) -> list[list[int]]:
+def _groups(form: FormData) -> list[list[int]]:
     """Record ids grouped by the number chosen beside each (records left in group 1 stay together as the rest)."""
     groups: dict[str, list[int]] = {}
-    for key, value in form.multi_items():  # type: ignore[attr-defined]
-        if key.startswith("group_") and key[6:].isdigit() and isinstance(value, str) and value.strip().isdigit():
-            if value.strip() != "1":
-                groups.setdefault(value.strip(), []).append(int(key[6:]))
+    for key, value in form.multi_items():
+        number = value.strip() if isinstance(value, str) else ""
+        if key.startswith("group_") and key[6:].isdigit() and number.isdigit() and number != "1":
+            groups.setdefault(number, []).append(int(key[6:]))
     return [groups[k] for k in sorted(groups, key=int)]

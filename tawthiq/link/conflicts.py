@@ -1,0 +1,106 @@
+"""Strong contrary evidence between two records: what keeps clustering from chaining different people together.
+
+A Fellegi–Sunter score adds up agreements as if the fields were independent. They are not: brothers killed together
+share their father's name, family name, village and date of death, and such a pair scores as high as a true match
+although their given names differ outright. Transitive closure then chains whole families, and every common name in
+one village, into one "person". Clustering therefore refuses to join two groups of records when any record of one
+and any record of the other hold contrary evidence that no recording error explains:
+
+* **given names** that share no spelling, no cross-script key, are more than one edit apart, have Jaro–Winkler
+  under 0.88 and are not a shortened form of one another (``Izz``/``Izz al-Din``);
+* **sex** recorded differently;
+* **dates of death** more than :data:`MAX_DAYS_APART` days apart;
+* **ages** more than :data:`MAX_YEARS_APART` years apart.
+
+Each rule needs both values recorded: a missing field is never evidence. The reason is returned as a short text, so
+a refused merge can be explained as well as an accepted one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+import numpy as np
+import pandas as pd
+
+MAX_DAYS_APART = 30
+MAX_YEARS_APART = 10
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@lru_cache(maxsize=1_048_576)
+def given_names_conflict(key_a: str, norm_a: str, key_b: str, norm_b: str) -> bool:
+    """True when two given names cannot be spellings of one name (see the module docstring).
+
+    >>> given_names_conflict("mhmd", "محمد", "mhmd", "muhamad")
+    False
+    >>> given_names_conflict("hmd", "احمد", "bdrhmn", "abdrahman")
+    True
+    """
+    if key_a == key_b or norm_a == norm_b:
+        return False
+    if key_a.startswith(key_b) or key_b.startswith(key_a):
+        return False
+    if jellyfish.damerau_levenshtein_distance(key_a, key_b) <= 1:
+        return False
+    return jellyfish.jaro_winkler_similarity(norm_a, norm_b) < 0.88
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """ISO dates as day numbers; -1 where missing."""
+    dates = pd.to_datetime(values, errors="coerce", format="%Y-%m-%d")
+    out = ((dates - pd.Timestamp(_EPOCH)).dt.days).fillna(-1).astype("int64")
+    return out.to_numpy()
+
+
+@dataclass(slots=True)
+class Conflicts:
+    """The fields the rules read, by record id, from the linkage features (:func:`features.build_features`)."""
+
+    index: dict[int, int]
+    given_key: list[str]
+    given_norm: list[str]
+    sex: list[str]
+    days: np.ndarray
+    age: np.ndarray
+
+    @classmethod
+    def from_features(cls, features: pd.DataFrame) -> Conflicts:
+        ids = features["unique_id"].astype("int64").tolist()
+        age = features["age"].astype("Float64").fillna(-1).astype("int64").to_numpy() if "age" in features else None
+        return cls(
+            index={int(i): n for n, i in enumerate(ids)},
+            given_key=features["given_key"].fillna("").astype(str).tolist(),
+            given_norm=features["given_norm"].fillna("").astype(str).tolist(),
+            sex=features["sex"].fillna("").astype(str).tolist(),
+            days=_days(features["dod"]),
+            age=age if age is not None else np.full(len(ids), -1, dtype="int64"),
+        )
+
+    def between(self, a: int, b: int) -> str | None:
+        """The reason records ``a`` and ``b`` cannot be one person, or None."""
+        i, j = self.index.get(a), self.index.get(b)
+        if i is None or j is None:
+            return None
+        if self.sex[i] and self.sex[j] and self.sex[i] != self.sex[j]:
+            return "sex differs"
+        if self.days[i] >= 0 and self.days[j] >= 0 and abs(int(self.days[i]) - int(self.days[j])) > MAX_DAYS_APART:
+            return f"dates of death more than {MAX_DAYS_APART} days apart"
+        if self.age[i] >= 0 and self.age[j] >= 0 and abs(int(self.age[i]) - int(self.age[j])) > MAX_YEARS_APART:
+            return f"ages more than {MAX_YEARS_APART} years apart"
+        ka, kb = self.given_key[i], self.given_key[j]
+        if ka and kb and given_names_conflict(ka, self.given_norm[i], kb, self.given_norm[j]):
+            return "given names differ"
+        return None
+
+    def across(self, group_a: list[int], group_b: list[int]) -> str | None:
+        """The first conflict between any record of ``group_a`` and any of ``group_b``, or None."""
+        for a in group_a:
+            for b in group_b:
+                reason = self.between(a, b)
+                if reason:
+                    return reason
+        return None

@@ -1,0 +1,84 @@
+"""Clustering with contrary evidence: brothers with one father, family, village and date stay two persons."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tawthiq.link.cluster import Constraints, cluster
+from tawthiq.link.conflicts import Conflicts, given_names_conflict
+from tawthiq.link.features import PlaceIndex, build_features
+from tawthiq.link.names import name_key, normalize_name
+from tawthiq.link.synth import iter_places
+
+
+def _record(uid: int, lst: str, **fields: str) -> dict[str, object]:
+    base = {"unique_id": uid, "list_name": lst, "governorate": "طرطوس", "place_of_death": "القصور"}
+    return {**base, **fields}
+
+
+def _features() -> pd.DataFrame:
+    """Records 1-3: one man in three spellings; 4: his brother (same father, family, place, date); 5: a woman."""
+    rows = [
+        _record(1, "A", name_ar="محمد أحمد الحموي", sex="ذكر", age="34", date_of_death="2025-03-07"),
+        _record(2, "B", name_latin="Mohammed Ahmad el-Hamwi", sex="male", age="35", date_of_death="2025-03-08"),
+        _record(3, "C", name_latin="Muhammad Ahmed Hamwi", date_of_death="2025-03-07"),
+        _record(4, "B", name_latin="Khaled Ahmad al-Hamwi", sex="male", age="29", date_of_death="2025-03-07"),
+        _record(5, "C", name_ar="محمد أحمد الحموي", sex="أنثى", date_of_death="2025-03-07"),
+        _record(6, "D", name_ar="محمد أحمد الحموي", sex="ذكر", date_of_death="2024-01-07"),
+    ]
+    return build_features(pd.DataFrame(rows), PlaceIndex.from_rows(list(iter_places())))
+
+
+def test_contrary_evidence_is_named() -> None:
+    conflicts = Conflicts.from_features(_features())
+    assert conflicts.between(1, 2) is None and conflicts.between(1, 3) is None
+    assert conflicts.between(2, 4) == "given names differ"
+    assert conflicts.between(1, 5) == "sex differs"
+    assert conflicts.between(1, 6) == "dates of death more than 30 days apart"
+    assert conflicts.between(3, 5) is None  # record 3 has no sex: a missing field is never evidence
+
+
+def test_clustering_does_not_chain_brothers_through_a_shared_record() -> None:
+    features = _features()
+    # every pair scores high, as Fellegi-Sunter scores brothers who share father, family, village and date
+    pairs = pd.DataFrame(
+        [(3, 4, 0.99), (1, 2, 0.98), (2, 3, 0.97), (1, 4, 0.9), (1, 5, 0.9), (1, 6, 0.9)],
+        columns=["unique_id_l", "unique_id_r", "match_probability"],
+    )
+    ids = features["unique_id"].to_numpy()
+    plain = cluster(ids, pairs, 0.5).set_index("unique_id")["person"]
+    assert plain.nunique() == 1  # connected components: everyone is one person
+    out = cluster(ids, pairs, 0.5, conflicts=Conflicts.from_features(features)).set_index("unique_id")
+    person = out["person"]
+    assert person[1] == person[2] == person[3] != person[4]  # the brother stays apart, though his pair is strongest
+    assert len({person[1], person[5], person[6]}) == 3
+    assert out.loc[2, "via"] == 1 and out.loc[2, "score"] == 0.98
+
+
+def test_analyst_confirmation_overrides_conflicts() -> None:
+    features = _features()
+    pairs = pd.DataFrame([(1, 5, 0.9)], columns=["unique_id_l", "unique_id_r", "match_probability"])
+    cons = Constraints.from_groups(confirmed=[[1, 5]], splits=[])
+    out = cluster(features["unique_id"].to_numpy(), pairs, 0.5, cons, Conflicts.from_features(features))
+    person = out.set_index("unique_id")["person"]
+    assert person[1] == person[5]
+
+
+@given(st.sampled_from(["Mohammed", "محمد", "Muhammad", "Abd al-Rahman", "عبد الرحمن", "Izz", "Izz al-Din", "Ahmad",
+                        "احمد", "Khaled", "Hamza", "Fatima", "فاطمة", "Nour"]),
+       st.sampled_from(["Mohamad", "Abdulrahman", "Izz el-Din", "Ahmed", "Khalid", "حمزة", "Fatmeh", "نور"]))  # fmt: skip
+def test_given_name_conflict_is_symmetric_and_never_for_one_spelling(a: str, b: str) -> None:
+    ka, na, kb, nb = name_key(a), normalize_name(a), name_key(b), normalize_name(b)
+    assert given_names_conflict(ka, na, kb, nb) == given_names_conflict(kb, nb, ka, na)
+    assert not given_names_conflict(ka, na, ka, na)
+
+
+def test_given_name_conflicts_on_known_pairs() -> None:
+    def conflict(a: str, b: str) -> bool:
+        return given_names_conflict(name_key(a), normalize_name(a), name_key(b), normalize_name(b))
+
+    assert not conflict("محمد", "Mohammed") and not conflict("Abd al-Rahman", "Abdulrahman")
+    assert not conflict("Izz", "Izz al-Din") and not conflict("Khaled", "Khalid")
+    assert conflict("Khaled", "Ahmad") and conflict("فاطمة", "Maryam")

@@ -1,0 +1,129 @@
+"""The page cache: incident pages and the incident list are served from it, never once the store has changed — after a
+review decision in the application, a write by another program, or a regrouping — and each user gets their own
+name and CSRF token in a cached page."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tawthiq.pipeline import regroup
+from tawthiq.store import open_store
+from tawthiq.web import WebSettings, create_app
+from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache
+from tests.web.conftest import CSRF, PASSWORD, Server
+
+
+@pytest.fixture
+def copy_db(server: Server, tmp_path: Path) -> Path:
+    """A copy of the web tests' store (this module's writes stay out of the shared one)."""
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(server.db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    return db
+
+
+@pytest.fixture
+def app(copy_db: Path) -> Iterator[FastAPI]:
+    app = create_app(WebSettings(store_path=copy_db, secure_cookies=False))
+    yield app
+    app.state.web.pool.close()
+
+
+def _cache(app: FastAPI) -> PageCache:
+    cache: PageCache = app.state.web.page_cache
+    return cache
+
+
+def _pages(app: FastAPI, name: str, steps: Callable[[httpx.AsyncClient], object]) -> object:
+    """Log in as ``name`` on the in-process app, then run ``steps`` with that client."""
+
+    async def run() -> object:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            token = CSRF.search((await client.get("/login")).text)
+            assert token
+            response = await client.post("/login", data={"name": name, "password": PASSWORD,
+                                                          "csrf_token": token.group(1)})
+            assert response.status_code == 303
+            return await steps(client)  # type: ignore[misc]
+
+    return asyncio.run(run())
+
+
+def _pending_claim(db: Path) -> tuple[int, int, int]:
+    """(incident id, claim id, claim version) of a casualty figure no one has decided on yet."""
+    with open_store(db) as store:
+        row = store.query(
+            "SELECT ic.incident_id, c.id, c.version FROM claims c JOIN incident_claims ic ON ic.claim_id = c.id"
+            " WHERE c.kind = 'casualty_count' AND c.best IS NOT NULL AND NOT EXISTS"
+            " (SELECT 1 FROM review_decisions r WHERE r.claim_id = c.id) ORDER BY c.id LIMIT 1")[0]
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def _status_cell(html: str, claim_id: int) -> str:
+    row = re.search(rf'<tr id="claim-{claim_id}".*?</tr>', html, re.S)
+    assert row, f"claim {claim_id} is not in the side-by-side table"
+    return row.group(0)
+
+
+def test_a_cached_incident_page_shows_a_review_decision_at_once(app: FastAPI, copy_db: Path) -> None:
+    incident_id, claim_id, version = _pending_claim(copy_db)
+    cache = _cache(app)
+
+    async def steps(client: httpx.AsyncClient) -> None:
+        first = (await client.get(f"/incidents/{incident_id}")).text
+        hits = cache.hits
+        again = (await client.get(f"/incidents/{incident_id}")).text
+        assert cache.hits == hits + 1 and again == first  # served from the cache, the same page
+        assert "status-confirm" not in _status_cell(first, claim_id)
+        token = CSRF.search(first)
+        assert token
+        decided = await client.post(f"/claims/{claim_id}/decide",
+                                    data={"csrf_token": token.group(1), "version": str(version), "action": "confirm"})
+        assert decided.status_code == 303
+        after = (await client.get(f"/incidents/{incident_id}")).text
+        assert 'status-confirm">' in _status_cell(after, claim_id) and "analyst" in _status_cell(after, claim_id)
+
+    _pages(app, "analyst", steps)
+
+
+def test_writes_by_another_program_and_a_regrouping_reach_the_cached_list(app: FastAPI, copy_db: Path) -> None:
+    with open_store(copy_db) as store:
+        incident_id, title = store.query("SELECT id, title FROM incidents ORDER BY id LIMIT 1")[0]
+
+    async def get_list(client: httpx.AsyncClient) -> str:
+        return (await client.get("/incidents")).text
+
+    assert f">{title}</a>" in str(_pages(app, "viewer", get_list))
+    with open_store(copy_db) as store, store.transaction() as conn:  # another connection, as the CLI's would be
+        conn.execute("UPDATE incidents SET title = 'Renamed by another program' WHERE id = ?", (incident_id,))
+    renamed = str(_pages(app, "viewer", get_list))
+    assert "Renamed by another program" in renamed and f">{title}</a>" not in renamed
+    with open_store(copy_db) as store:
+        regroup(store)  # the grouping names the incident again
+    regrouped = str(_pages(app, "viewer", get_list))
+    assert f">{title}</a>" in regrouped and "Renamed by another program" not in regrouped
+
+
+def test_each_user_gets_their_own_name_and_token_in_a_cached_page(app: FastAPI) -> None:
+    async def page(client: httpx.AsyncClient) -> str:
+        return (await client.get("/incidents")).text
+
+    cache = _cache(app)
+    first = str(_pages(app, "viewer", page))
+    hits = cache.hits
+    second = str(_pages(app, "viewer", page))  # another session of the same role: a cache hit
+    assert cache.hits > hits
+    tokens = [CSRF.search(html) for html in (first, second)]
+    assert tokens[0] and tokens[1] and tokens[0].group(1) != tokens[1].group(1)
+    assert ">viewer · " in second and NAME_MARK not in second and CSRF_MARK not in second
+    analyst = str(_pages(app, "analyst", page))  # another role: its own page (the review link in the menu)
+    assert 'href="/review"' in analyst and 'href="/review"' not in second and ">analyst · " in analyst
