@@ -8,7 +8,6 @@ import click
 
 from tawthiq.cli.app import Context, main, reports_errors
 from tawthiq.errors import StoreError
-from tawthiq.export.claims import FORMATS, ClaimFilters, export_claims
 from tawthiq.report.html import write_report
 from tawthiq.store import Store, open_store
 
@@ -53,32 +52,4 @@ def export_group() -> None:
     """
 
 
-@export_group.command("claims")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-              help="JSON Lines (one object per claim) or CSV (same columns, header first).")
-@click.option("--out", "out", default="-", show_default=True, help="The file to write, or - for standard output.")
-@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
-@click.option("--kind", default=None, help="Only claims of this kind (casualty_count, event, verification_caveat).")
-@click.option("--outcome", default=None, help="Only claims with this outcome (killed, injured ...).")
-@click.option("--incident", "incident_id", type=int, default=None, help="Only the claims of this incident id.")
-@click.option("--spreadsheet-safe", is_flag=True,
-              help="CSV: prefix cells starting with = + - @ with an apostrophe so spreadsheets do not run them.")
-@click.pass_obj
-@reports_errors
-def export_claims_command(
-    ctx: Context, fmt: str, out: str, overwrite: bool, kind: str | None, outcome: str | None,
-    incident_id: int | None, spreadsheet_safe: bool,
-) -> None:
-    """Export claims, one per row, with their document, speaker, figures, date, place and evidence sentence.
-
-    \b
-    Example:
-      tawthiq export claims --format jsonl --out claims.jsonl
-      tawthiq export claims --format csv --outcome killed --out - > killed.csv
-    """
-    filters = ClaimFilters(kind=kind, outcome=outcome, incident_id=incident_id)
-    with _open_existing(ctx) as store:
-        count = export_claims(store, fmt, out, filters=filters, overwrite=overwrite,  # type: ignore[arg-type]
-                              spreadsheet_safe=spreadsheet_safe)
-    if out != "-":
-        click.echo(f"wrote {count} claims to {out}", err=True)
+# `tawthiq export claims|incidents|victims` are defined in cli/formats.py on this group.

@@ -105,7 +105,7 @@ def ticks(scale: Scale) -> list[tuple[dt.date, str]]:
         return out
     step = max(1, math.ceil(span / 365.25 / 8))
     years = range(scale.start.year + 1, scale.end.year + 1)
-    return [(dt.date(y, 1, 1), str(y)) for y in years if y % step == 0]
+    return [(dt.date(y, 1, 1), str(y)) for y in years if y % step == 0 and dt.date(y, 1, 1) < scale.end]
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
