@@ -115,9 +115,11 @@ def serve(db: Path, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
-    os.environ[SETTINGS_ENV] = settings_environment(settings)
-    uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host="127.0.0.1", port=port,
-                log_level="warning", access_log=False)
+    with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # as `tawthiq serve --workers N` does
+        settings.shared_page_cache = Path(tmp) / "pages.db"
+        os.environ[SETTINGS_ENV] = settings_environment(settings)
+        uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host="127.0.0.1",
+                    port=port, log_level="warning", access_log=False)
 
 
 def login(base: str) -> dict[str, str]:

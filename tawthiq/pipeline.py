@@ -8,6 +8,7 @@ file already in the store (same SHA-256 of its bytes) changes nothing.
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from tawthiq.ingest.clean import Cleaned, clean_text
 from tawthiq.ingest.fingerprint import CopyIndex
 from tawthiq.ingest.language import detect_language
 from tawthiq.ingest.readers import RawDocument, read_document
-from tawthiq.model import Caption, Document, Incident, Source, SourceType
+from tawthiq.model import Caption, Claim, Document, Incident, Source, SourceType
 from tawthiq.store import Store, records
 
 # Files in an input folder that document the folder rather than report events.
@@ -59,7 +60,7 @@ def ingest_paths(store: Store, paths: Iterable[Path], on_file: Callable[[Path], 
     """Ingest files and folders into ``store``; regroup incidents afterwards."""
     files, skipped = expand(paths)
     result = IngestResult(skipped=skipped)
-    copies = _copy_index(store)
+    copies = copy_index(store)
     for path in files:
         if on_file:
             on_file(path)
@@ -70,11 +71,56 @@ def ingest_paths(store: Store, paths: Iterable[Path], on_file: Callable[[Path], 
     return result
 
 
-def _copy_index(store: Store) -> CopyIndex:
+def copy_index(store: Store) -> CopyIndex:
+    """The originals already in the store (documents that are not copies), in the order they were ingested."""
     index = CopyIndex()
     for row in store.query("SELECT sha256, text FROM documents WHERE copy_of IS NULL ORDER BY id"):
         index.add(row["sha256"], row["text"])
     return index
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One document read, cleaned and with its claims extracted, not yet written: what a worker hands the writer.
+
+    All of it follows from the input alone (no store, no other document), so any process can make it; whether the
+    document is a copy of an earlier one depends on the order of documents and is decided where they are written.
+    """
+
+    name: str  # the path (or crawl-record name) reported and recorded
+    data: bytes  # the original bytes, kept in the evidence vault
+    url: str
+    document: Document
+    claims: list[Claim]
+
+
+def prepare(raw: RawDocument) -> Prepared:
+    """Clean a read document, infer its publication and extract its claims (pure: nothing is written)."""
+    name = str(raw.path)
+    cleaned = clean_text(raw.text, language="ar" if _mostly_arabic(raw.text) else "en")
+    if not cleaned.text.strip():
+        raise IngestError(name, "no text left after cleaning (only site chrome or navigation)")
+    language = detect_language(cleaned.text)
+    doc = _document(raw, cleaned, language)
+    claims = extract_claims(doc.text, _context(doc), language=language, document_sha256=doc.sha256)
+    return Prepared(name, raw.data, raw.url, doc, claims)
+
+
+def write_prepared(conn: sqlite3.Connection, vault: Path, item: Prepared, copy: tuple[str, float] | None) -> int:
+    """Write one prepared document, its claims, its original and its audit entries, inside the caller's transaction;
+    ``copy`` is the earlier document it republishes and their similarity. Return the number of claims written."""
+    doc = item.document
+    doc.copy_of = copy[0] if copy else None
+    doc_id = records.insert_document(conn, doc, item.data, copy[1] if copy else None)
+    written = records.replace_claims(conn, doc_id, item.claims)
+    custody = Custody(collected_by=_operator(), tool="tawthiq ingest", source_url=item.url,
+                      device="" if item.url else f"local file {item.name}")
+    store_original(conn, vault, item.data, custody, media_type=doc.media_type, kind="document",
+                   original_name=Path(item.name).name)
+    record_event(conn, "ingest", doc.sha256, {"path": item.name, "media_type": doc.media_type,
+                                              "copy_of": doc.copy_of})
+    record_event(conn, "extraction", doc.sha256, {"claims": written})
+    return written
 
 
 def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResult) -> None:
@@ -83,29 +129,14 @@ def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResul
         if records.document_id(conn, raw.sha256) is not None:
             result.unchanged.append(str(path))
             return
-    cleaned = clean_text(raw.text, language="ar" if _mostly_arabic(raw.text) else "en")
-    if not cleaned.text.strip():
-        raise IngestError(str(path), "no text left after cleaning (only site chrome or navigation)")
-    language = detect_language(cleaned.text)
-    doc = _document(raw, cleaned, language)
-    copy = copies.find_copy(cleaned.text)
-    similarity = None
+    item = prepare(raw)
+    copy = copies.find_copy(item.document.text)
     if copy is not None:
-        doc.copy_of, similarity = copy
         result.copies.append((str(path), copy[0], copy[1]))
-    claims = extract_claims(doc.text, _context(doc), language=language, document_sha256=doc.sha256)
     with store.transaction() as conn:
-        doc_id = records.insert_document(conn, doc, raw.data, similarity)
-        written = records.replace_claims(conn, doc_id, claims)
-        custody = Custody(collected_by=_operator(), tool="tawthiq ingest", source_url=raw.url,
-                          device="" if raw.url else f"local file {path}")
-        store_original(conn, vault_root(store.path), raw.data, custody, media_type=raw.media_type, kind="document",
-                       original_name=path.name)
-        record_event(conn, "ingest", doc.sha256, {"path": str(path), "media_type": doc.media_type,
-                                                  "copy_of": doc.copy_of})
-        record_event(conn, "extraction", doc.sha256, {"claims": written})
+        written = write_prepared(conn, vault_root(store.path), item, copy)
     if copy is None:
-        copies.add(doc.sha256, doc.text)
+        copies.add(item.document.sha256, item.document.text)
     result.added.append((str(path), written))
 
 

@@ -12,5 +12,6 @@ from tawthiq.cli import estimate as _estimate  # noqa: F401
 from tawthiq.cli import evidence as _evidence  # noqa: F401
 from tawthiq.cli import formats as _formats  # noqa: F401, E402
 from tawthiq.cli import web as _web  # noqa: F401, E402
+from tawthiq.cli import api as _api  # noqa: F401, E402
 
 __all__ = ["main"]

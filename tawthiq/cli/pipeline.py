@@ -35,6 +35,15 @@ def _ingest_with_progress(store: Store, paths: tuple[Path, ...]) -> IngestResult
         return ingest_paths(store, paths, on_file=step)
 
 
+def _ingest_with_engine(store: Store, paths: tuple[Path, ...], engine: str, master: str | None) -> IngestResult:
+    """Files and folders on the local engine as always; crawl files, or any input on Spark, through tawthiq.scale."""
+    from tawthiq.scale import ingest_scaled, is_record_file
+
+    if engine == "local" and not any(is_record_file(p) for p in paths):
+        return _ingest_with_progress(store, paths)
+    return ingest_scaled(store, list(paths), engine="spark" if engine == "spark" else "local", master=master)
+
+
 def _print_result(result: IngestResult) -> None:
     for path, claims in result.added:
         console.print(f"ingested {path}: {claims} claims")
@@ -50,19 +59,28 @@ def _print_result(result: IngestResult) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: this process; spark: a PySpark job (docs/scale.md).")
+@click.option("--master", help="Spark master for --engine spark: local[N] (default local[2]), spark://host:7077 ...")
 @click.pass_obj
 @reports_errors
-def ingest(obj: Context, paths: tuple[Path, ...]) -> None:
+def ingest(obj: Context, paths: tuple[Path, ...], engine: str, master: str | None) -> None:
     """Ingest text, HTML and PDF files (or folders of them), extract claims and regroup incidents.
+
+    A .jsonl or .parquet file is read as crawled documents, one a line or row (url, html or text, published_at,
+    title: see docs/scale.md), written to the store in batches.
 
     \b
     Example:
       tawthiq ingest ../shared/corpus report.pdf
+      tawthiq ingest --engine spark --master local[2] crawl.jsonl
     """
     from tawthiq.pipeline import regroup
 
+    if master and engine != "spark":
+        raise click.UsageError("--master is for --engine spark")
     with open_store(obj.db) as store:
-        result = _ingest_with_progress(store, paths)
+        result = _ingest_with_engine(store, paths, engine, master)
         incidents = regroup(store) if result.added else store.query("SELECT id FROM incidents")
     _print_result(result)
     console.print(f"{len(result.added)} added, {len(result.unchanged)} unchanged, {len(result.failed)} failed; "

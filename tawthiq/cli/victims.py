@@ -9,6 +9,7 @@ import click
 
 from tawthiq.cli.app import Context, main, reports_errors
 from tawthiq.errors import LinkageError
+from tawthiq.link import DEFAULT_THRESHOLD
 from tawthiq.store import open_store
 
 
@@ -51,7 +52,8 @@ def import_cmd(ctx: Context, file: Path, list_name: str, mapping: Path | None, p
 
 
 @victims.command("link")
-@click.option("--threshold", default=0.5, show_default=True, help="Match probability at which two records merge.")
+@click.option("--threshold", default=DEFAULT_THRESHOLD, show_default=True,
+              help="Match probability at which two records merge (conflicting records never merge).")
 @click.option("--places", type=click.Path(path_type=Path), help="CSV of village,district,governorate for places.")
 @click.option("--backend", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True)
 @click.option("--seed", default=0, show_default=True, help="Seed of the model's random sampling.")
@@ -62,7 +64,7 @@ def link_cmd(ctx: Context, threshold: float, places: Path | None, backend: str, 
 
     \b
     Example:
-      tawthiq victims link --places places.csv --threshold 0.5
+      tawthiq victims link --places places.csv --threshold 0.3
     """
     from tawthiq.link.run import link_store
 

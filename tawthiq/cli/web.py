@@ -39,7 +39,10 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
       tawthiq --db tawthiq.db user add amira --role admin
       tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000 --workers 2
     """
+    import dataclasses
     import os
+    import tempfile
+    from pathlib import Path
 
     import uvicorn
 
@@ -54,9 +57,11 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
     open_store(ctx.db_path).close()  # create and migrate once, before the workers start
-    os.environ[SETTINGS_ENV] = settings_environment(settings)
-    uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                log_level="info")
+    with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # the workers' shared page cache, this run's
+        shared = dataclasses.replace(settings, shared_page_cache=Path(tmp) / "pages.db")
+        os.environ[SETTINGS_ENV] = settings_environment(shared)
+        uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")
 
 
 @main.group("user")

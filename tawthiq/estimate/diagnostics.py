@@ -1,8 +1,11 @@
-"""Convergence diagnostics for several Markov chains: rank-normalised split R-hat and bulk effective sample size.
+"""Convergence diagnostics for several Markov chains: rank-normalised split R-hat, bulk effective sample size, and
+a check for chains that sit in separate modes.
 
 Following Vehtari, Gelman, Simpson, Carpenter and Bürkner (2021, Bayesian Analysis): draws are replaced by the normal
 scores of their ranks over all chains, each chain is split in half, then the classic R-hat and Geyer's initial
-monotone sequence estimator of the effective sample size are computed.
+monotone sequence estimator of the effective sample size are computed. R-hat is the larger of the bulk value and the
+folded one (the same on |draw − median|, which catches chains that agree in location but not in spread or tails).
+Ranks make all of this the same for N and for log N.
 """
 
 from __future__ import annotations
@@ -34,11 +37,29 @@ def _rhat(chains: np.ndarray) -> float:
 
 
 def rhat(chains: np.ndarray) -> float:
-    """Rank-normalised split R-hat of a (chains × draws) array; above 1.01–1.1 the chains disagree."""
+    """Rank-normalised split R-hat of a (chains × draws) array, max(bulk, folded); above 1.01–1.1 they disagree."""
     chains = np.asarray(chains, dtype=float)
     if chains.ndim != 2 or chains.shape[1] < 4:
         return float("nan")
-    return _rhat(_split(_rank_normalise(chains)))
+    bulk = _rhat(_split(_rank_normalise(chains)))
+    folded = _rhat(_split(_rank_normalise(np.abs(chains - np.median(chains)))))
+    return max(bulk, folded) if np.isfinite(folded) else bulk
+
+
+def mode_separation(chains: np.ndarray) -> float:
+    """How far apart the chains' medians lie, in units of one chain's spread: the largest distance between two
+    chain medians of log draws over the larger of the two chains' interquartile ranges (0 for one chain).
+
+    Chains exploring one mode give small values (their medians differ by Monte-Carlo error, a few hundredths of an
+    interquartile range); above 1 the middle halves of two chains do not overlap: they sit in separate modes.
+    """
+    chains = np.log(np.maximum(np.asarray(chains, dtype=float), 1e-300))
+    if chains.ndim != 2 or chains.shape[0] < 2:
+        return 0.0
+    q1, med, q3 = np.quantile(chains, [0.25, 0.5, 0.75], axis=1)
+    iqr = np.maximum(q3 - q1, 1e-12)
+    gap = np.abs(med[:, None] - med[None, :]) / np.maximum(iqr[:, None], iqr[None, :])
+    return float(gap.max())
 
 
 def ess(chains: np.ndarray) -> float:

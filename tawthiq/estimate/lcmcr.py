@@ -29,7 +29,7 @@ import numba
 import numpy as np
 
 from tawthiq.errors import EstimationError
-from tawthiq.estimate.diagnostics import ess, rhat
+from tawthiq.estimate.diagnostics import ess, mode_separation, rhat
 from tawthiq.estimate.loglinear import sparse_warnings
 from tawthiq.estimate.result import Estimate
 from tawthiq.estimate.table import OverlapTable
@@ -40,8 +40,10 @@ DEFAULT_ITERATIONS = 100_000
 DEFAULT_THIN = 10
 DEFAULT_CHAINS = 4
 RHAT_LIMIT = 1.1
+MODE_SEPARATION_LIMIT = 1.0  # chain medians further apart than a chain's interquartile range
 MIN_ESS = 400
 WARMUP = 500  # iterations with α held small before burn-in, as LCMCR
+MAX_TOTAL_FACTOR = 21  # LCMCR's prior on N is cut at 21 × observed
 
 
 @numba.njit(cache=True)
@@ -169,35 +171,63 @@ def _sweep(
 
 
 @numba.njit(cache=True)
+def _start(
+    x: np.ndarray, counts: np.ndarray, start_unseen: int, lam: np.ndarray, pi: np.ndarray, z0_k: np.ndarray
+) -> None:
+    """Set a chain's starting state in place.
+
+    start_unseen = 0: LCMCR 0.4.13+'s start, λ at each list's share of the persons seen, weights from one
+    stick-breaking draw with α = 1, nobody unseen (LCMCR also fills its `nuK` with 0.9/4 on four classes, but its
+    sampler reads `log_nuK`, the random draw). start_unseen > 0: the same, plus that many unseen persons in a class
+    of their own that the lists barely reach (λ = 0.5 / start_unseen), holding their share of the weight: a start
+    far out in the upper tail of N, over-dispersed as Gelman and Rubin (1992) ask.
+    """
+    n_lists, n_classes = lam.shape
+    n_obs = counts.sum()
+    for j in range(n_lists):
+        lam[j, :] = (x[:, j] * counts).sum() / n_obs
+    _initial_weights(pi)
+    z0_k[:] = 0
+    if start_unseen > 0:
+        last = n_classes - 1
+        lam[:, last] = 0.5 / start_unseen
+        pi *= n_obs / (n_obs + start_unseen)
+        pi[last] += start_unseen / (n_obs + start_unseen)
+        z0_k[last] = start_unseen
+
+
+@numba.njit(cache=True)
+def _warm_up(
+    x: np.ndarray, counts: np.ndarray, lam: np.ndarray, pi: np.ndarray, z0_k: np.ndarray, work: np.ndarray,
+    n_k: np.ndarray, s_jk: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """LCMCR's warm-up: WARMUP iterations with α held at 0.3/K*, then classes sorted by weight."""
+    alpha = 0.3 / pi.size
+    for _ in range(WARMUP):
+        _sweep(x, counts, lam, pi, alpha, 0.0, 1.0, False, work, n_k, s_jk, z0_k)
+    order = np.argsort(-pi)
+    return lam[:, order].copy(), pi[order].copy(), z0_k[order].copy()
+
+
+@numba.njit(cache=True)
 def _run_chain(
     x: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
-    burnin: int, iterations: int, thin: int, seed: int,
+    burnin: int, iterations: int, thin: int, seed: int, start_unseen: int,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """One chain; returns (N draws, α draws), one per `thin` iterations after `burnin`.
-
-    Starts as LCMCR 0.4.13+ does: λ at each list's share of the persons seen, weights from one stick-breaking draw
-    with α = 1 (LCMCR also fills its `nuK` with 0.9/4 on four classes, but its sampler reads `log_nuK`, the random
-    draw), a small α held fixed for WARMUP iterations, then classes sorted by weight.
-    """
+    """One chain from `_start(start_unseen)` and LCMCR's warm-up; returns (N draws, α draws), one per `thin`
+    iterations after `burnin`."""
     np.random.seed(seed)
     n_lists = x.shape[1]
     n_obs = counts.sum()
     lam = np.empty((n_lists, n_classes))
-    for j in range(n_lists):
-        lam[j, :] = (x[:, j] * counts).sum() / n_obs
     pi = np.empty(n_classes)
-    _initial_weights(pi)
     work = np.empty((2, n_classes))
     n_k = np.zeros(n_classes, dtype=np.int64)
     s_jk = np.zeros((n_lists, n_classes), dtype=np.int64)
     z0_k = np.zeros(n_classes, dtype=np.int64)
+    _start(x, counts, start_unseen, lam, pi, z0_k)
+    lam, pi, z0_k = _warm_up(x, counts, lam, pi, z0_k, work, n_k, s_jk)
     alpha = 0.3 / n_classes
-    for _ in range(WARMUP):
-        _sweep(x, counts, lam, pi, alpha, a_alpha, b_alpha, False, work, n_k, s_jk, z0_k)
-    order = np.argsort(-pi)
-    lam = lam[:, order].copy()
-    pi = pi[order].copy()
-    z0_k = z0_k[order].copy()
     keep = iterations // thin
     draws_n = np.empty(keep)
     draws_alpha = np.empty(keep)
@@ -208,6 +238,20 @@ def _run_chain(
             draws_n[i] = n_obs + n0
             draws_alpha[i] = alpha
     return draws_n, draws_alpha
+
+
+def start_plan(chains: int, observed: int) -> list[int]:
+    """Unseen persons at the start of each chain: over-dispersed starts (Gelman and Rubin 1992).
+
+    The starting totals are spread geometrically from the number observed up to LCMCR's cap, 21 × observed
+    (chain c of m starts at observed × 21^(c/(m−1))): chain 0 starts as LCMCR does, nobody unseen and random
+    class weights; the others with the unseen in a hidden class. A table with a mode far out in the upper tail
+    (Ned_5's near 140,000) keeps the high chains there, and the chains disagree; on a table without one, every start
+    is forgotten within LCMCR's warm-up.
+    """
+    if chains == 1:
+        return [0]
+    return [int(round((MAX_TOTAL_FACTOR ** (c / (chains - 1)) - 1.0) * observed)) for c in range(chains)]
 
 
 def chain_seeds(seed: int | None, chains: int) -> list[int]:
@@ -233,8 +277,8 @@ def sample_lcmcr(
     x = table.patterns()[1:].astype(np.int64)
     counts = table.counts[1:].astype(np.int64)
     rows = [
-        _run_chain(x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s)[0]
-        for s in chain_seeds(seed, chains)
+        _run_chain(x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s, unseen)[0]
+        for s, unseen in zip(chain_seeds(seed, chains), start_plan(chains, table.observed))
     ]
     return np.vstack(rows)
 
@@ -275,6 +319,7 @@ def lcmcr(
     chain_medians = np.median(draws, axis=1)
     r = rhat(draws) if chains > 1 else float("nan")
     effective = ess(draws)
+    separation = mode_separation(draws)
     result = Estimate(
         method="lcmcr",
         model=f"LCMCR K*={classes}, alpha ~ Gamma(0.25, 0.25)",
@@ -287,6 +332,8 @@ def lcmcr(
             "ess": effective,
             "chains": chains,
             "chain_medians": chain_medians,
+            "mode_separation": separation,
+            "chain_starts": [unseen + table.observed for unseen in start_plan(chains, table.observed)],
             "burnin": burnin,
             "iterations": iterations,
             "thin": thin,
@@ -296,22 +343,29 @@ def lcmcr(
         draws=pooled,
         chains=draws,
     )
-    result.warnings.extend(_warnings(table, r, effective, chain_medians, float(median), float(hi)))
+    result.warnings.extend(_warnings(table, r, effective, chain_medians, separation, float(median), float(hi)))
     return result
 
 
 def _warnings(
-    table: OverlapTable, r: float, effective: float, medians: np.ndarray, median: float, upper: float
-) -> list[str]:
+    table: OverlapTable, r: float, effective: float, medians: np.ndarray, separation: float, median: float,
+    upper: float,
+) -> list[str]:  # fmt: skip
     out: list[str] = []
+    shown = ", ".join(f"{m:,.0f}" for m in medians)
     if np.isfinite(r) and r > RHAT_LIMIT:
-        shown = ", ".join(f"{m:,.0f}" for m in medians)
         out.append(
-            f"The {medians.size} chains disagree (R-hat {r:.2f} > {RHAT_LIMIT}; chain medians {shown}): the sampler "
-            "has not settled on one answer, so this estimate is not to be trusted. Report the disagreement, not "
-            "the number."
+            f"The {medians.size} chains, started far apart, disagree (R-hat {r:.2f} > {RHAT_LIMIT}; chain medians "
+            f"{shown}): the sampler has not settled on one answer, so this estimate is not to be trusted. Report "
+            "the disagreement, not the number."
         )
-    elif medians.size == 1:
+    if separation > MODE_SEPARATION_LIMIT:
+        out.append(
+            f"The chains sit in separate modes (the medians of two chains lie {separation:.1f} times a chain's "
+            f"interquartile range apart; chain medians {shown}): the data support very different totals and "
+            "the pooled median falls wherever the chains happened to settle."
+        )
+    if medians.size == 1:
         out.append("Only one chain was run, so convergence cannot be checked; run several chains (--chains 4).")
     if np.isfinite(effective) and effective < MIN_ESS:
         out.append(

@@ -14,14 +14,13 @@ import pandas as pd
 
 from tawthiq.errors import LinkageError
 from tawthiq.ingest.lists import FIELDS
-from tawthiq.link import splink_model
+from tawthiq.link import DEFAULT_THRESHOLD, splink_model
 from tawthiq.link.cluster import Constraints, cluster
 from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
 from tawthiq.link.review import constraints as stored_constraints
 from tawthiq.store import Store
 
-DEFAULT_THRESHOLD = 0.3  # with conflict checks in clustering, a low threshold keeps recall without chaining
 MIN_TRAIN_RECORDS = 2000  # fewer records than this cannot teach the model; it then learns from generated lists
 
 

@@ -26,8 +26,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tawthiq.web import decisions
+from tawthiq.web.api import api_app
 from tawthiq.web.auth import LoginThrottle, load_session
-from tawthiq.web.cache import PageCache
+from tawthiq.web.cache import PageCache, SharedPages
 from tawthiq.web.context import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -60,9 +61,10 @@ ERROR_KEYS = {401: "error.401", 403: "error.403", 404: "error.404", 405: "error.
 def create_app(settings: WebSettings) -> FastAPI:
     """The web application over the store at ``settings.store_path`` (created and migrated if needed)."""
     pool = StorePool(settings.store_path)
+    shared = SharedPages(settings.shared_page_cache) if settings.shared_page_cache else None
     web = WebState(settings=settings, pool=pool, templates=template_environment(),
                    throttle=LoginThrottle(settings.login_limit, settings.login_window_s),
-                   page_cache=PageCache(int(settings.page_cache_mb * 2**20)))
+                   page_cache=PageCache(int(settings.page_cache_mb * 2**20), shared))
     with pool.get().transaction() as conn:
         decisions.reapply_attachments(conn)
 
@@ -78,24 +80,28 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", GZipMiddleware(StaticFiles(directory=str(static)), minimum_size=1024), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/api", api_app(web), name="api")  # the JSON API (docs/api.md)
     app.add_middleware(PerRequest, web=web)
     app.exception_handler(HTTPException)(_http_error)
     return app
 
 
 SETTINGS_ENV = "TAWTHIQ_WEB_SETTINGS"
+_PATH_SETTINGS = ("store_path", "shared_page_cache")
 
 
 def app_from_environment() -> FastAPI:
     """The application with the settings in ``$TAWTHIQ_WEB_SETTINGS`` (JSON): the factory each uvicorn worker process
     calls when ``tawthiq serve --workers N`` runs several."""
     raw = json.loads(os.environ[SETTINGS_ENV])
-    return create_app(WebSettings(**{**raw, "store_path": Path(raw["store_path"])}))
+    paths = {name: Path(raw[name]) for name in _PATH_SETTINGS if raw.get(name) is not None}
+    return create_app(WebSettings(**{**raw, **paths}))
 
 
 def settings_environment(settings: WebSettings) -> str:
     """``settings`` as :func:`app_from_environment` reads them."""
-    return json.dumps({**dataclasses.asdict(settings), "store_path": str(settings.store_path)})
+    values = dataclasses.asdict(settings)
+    return json.dumps({**values, **{name: str(values[name]) for name in _PATH_SETTINGS if values[name] is not None}})
 
 
 class PerRequest:

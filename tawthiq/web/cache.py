@@ -12,9 +12,10 @@ from the command line), so a page is served only while nothing it shows has chan
 page's data: a page rendered from older data is never filed under a newer counter. When the counter moves, the
 cache is emptied (every page may show what changed).
 
-Bodies are kept zlib-compressed (a large incident page shrinks ~10 times), in least-recently-used order within a
+Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times, and comes back in ~0.1 ms), in least-recently-used order within a
 byte budget. Concurrent requests for a page not yet cached wait for the first one's rendering instead of each
-rendering it again.
+rendering it again. With several worker processes, each keeps its own cache and files what it renders in a SQLite
+file they share (:class:`SharedPages`), so a page is rendered once for all of them.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+import lz4.block
 from markupsafe import escape
 
 NAME_MARK = f"tawthiq-user-{secrets.token_hex(16)}"
@@ -57,11 +59,60 @@ def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
             .replace(CSRF_MARK.encode(), str(escape(csrf_token)).encode()))
 
 
-class PageCache:
-    """Rendered bodies by :class:`PageKey`, compressed, least recently used first out past ``max_bytes``."""
+class SharedPages:
+    """Rendered pages shared by the worker processes of one server run, in a SQLite file of their own (never the
+    store), so that a page rendered by one worker is served by all. The file must be new for each run of the server
+    (``tawthiq serve --workers N`` makes one in a temporary folder): a page rendered by other code is never served.
+    Sharing is best effort: a busy or failing file only means a page is rendered again."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.counter: int | None = None
+        self._local = threading.local()
+        self._conn().execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, counter INTEGER NOT NULL,"
+                             " body BLOB NOT NULL)")
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=2)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = OFF")  # a cache: losing it in a crash loses nothing
+            self._local.conn = conn
+        return conn
+
+    @staticmethod
+    def _name(key: PageKey) -> str:
+        return "\x1f".join((key.template, key.path, key.query, key.language, key.role, str(int(key.htmx))))
+
+    def get(self, key: PageKey) -> bytes | None:
+        """The compressed body another worker filed under ``key``, if any."""
+        try:
+            row = self._conn().execute("SELECT body FROM pages WHERE key = ? AND counter = ?",
+                                       (self._name(key), key.counter)).fetchone()
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row else None
+
+    def put(self, key: PageKey, packed: bytes) -> None:
+        try:
+            conn = self._conn()
+            conn.execute("INSERT OR REPLACE INTO pages (key, counter, body) VALUES (?, ?, ?)",
+                         (self._name(key), key.counter, packed))
+            if key.counter != self.counter:
+                conn.execute("DELETE FROM pages WHERE counter != ?", (key.counter,))
+                self.counter = key.counter
+        except sqlite3.Error:
+            return
+
+
+class PageCache:
+    """Rendered bodies by :class:`PageKey`, compressed, least recently used first out past ``max_bytes``; with
+    ``shared``, also filed for (and looked up from) the other worker processes."""
+
+    def __init__(self, max_bytes: int, shared: SharedPages | None = None) -> None:
         self.max_bytes = max_bytes
+        self.shared = shared
         self.size = 0
         self.counter: int | None = None
         self.hits = 0
@@ -75,46 +126,52 @@ class PageCache:
 
     def get(self, key: PageKey) -> bytes | None:
         """The cached body for ``key``, if there is one; never waits for a rendering."""
-        with self._lock:
-            return self._get(key)
+        packed = self._lookup(key)
+        if packed is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return lz4.block.decompress(packed)
 
     def fetch(self, key: PageKey, render: Callable[[], bytes]) -> bytes:
         """The cached body for ``key``, or ``render()``'s (kept for the next request). A request that finds another
         one rendering the same page waits for it; if that one failed, it renders the page itself."""
         with self._lock:
-            body = self._get(key)
-            if body is not None:
-                return body
             pending = self._pending.get(key)
             mine = pending is None
             if pending is None:
                 pending = self._pending[key] = threading.Event()
         if not mine:
             pending.wait(_WAIT_S)
-            with self._lock:
-                body = self._get(key)
+            body = self.get(key)
             return body if body is not None else render()
         try:
-            body = render()
-            self._put(key, body)
+            body = self.get(key)  # rendered (here or by another worker) since this request looked
+            if body is None:
+                body = render()
+                self._put(key, lz4.block.compress(body), share=True)
             return body
         finally:
             with self._lock:
                 self._pending.pop(key, None)
             pending.set()
 
-    def _get(self, key: PageKey) -> bytes | None:
-        """(Under the lock.)"""
-        packed = self._pages.get(key)
-        if packed is None:
-            self.misses += 1
+    def _lookup(self, key: PageKey) -> bytes | None:
+        with self._lock:
+            packed = self._pages.get(key)
+            if packed is not None:
+                self._pages.move_to_end(key)
+                return packed
+        if self.shared is None:
             return None
-        self.hits += 1
-        self._pages.move_to_end(key)
-        return zlib.decompress(packed)
+        packed = self.shared.get(key)
+        if packed is not None:
+            self._put(key, packed, share=False)
+        return packed
 
-    def _put(self, key: PageKey, body: bytes) -> None:
-        packed = zlib.compress(body, 1)
+    def _put(self, key: PageKey, packed: bytes, *, share: bool) -> None:
+        if share and self.shared is not None:
+            self.shared.put(key, packed)
         if len(packed) > self.max_bytes:
             return
         with self._lock:

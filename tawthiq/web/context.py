@@ -46,6 +46,7 @@ class WebSettings:
     login_window_s: float = 300.0  # ... in this many seconds
     page_size: int = 50
     page_cache_mb: float = 64.0  # rendered incident pages kept per worker process (compressed); 0: no cache
+    shared_page_cache: Path | None = None  # a new SQLite file per server run, shared by its worker processes
 
     @property
     def session_lifetime(self) -> dt.timedelta:

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from tawthiq.pipeline import regroup
 from tawthiq.store import open_store
 from tawthiq.web import WebSettings, create_app
+from tawthiq.web.app import SETTINGS_ENV, app_from_environment, settings_environment
 from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache
 from tests.web.conftest import CSRF, PASSWORD, Server
 
@@ -127,3 +128,25 @@ def test_each_user_gets_their_own_name_and_token_in_a_cached_page(app: FastAPI) 
     assert ">viewer · " in second and NAME_MARK not in second and CSRF_MARK not in second
     analyst = str(_pages(app, "analyst", page))  # another role: its own page (the review link in the menu)
     assert 'href="/review"' in analyst and 'href="/review"' not in second and ">analyst · " in analyst
+
+
+def test_worker_processes_share_what_one_of_them_rendered(copy_db: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = WebSettings(store_path=copy_db, secure_cookies=False, shared_page_cache=tmp_path / "pages.db")
+    monkeypatch.setenv(SETTINGS_ENV, settings_environment(settings))
+    first, second = app_from_environment(), app_from_environment()  # as two `serve --workers 2` processes start
+    assert second.state.web.settings == settings
+
+    async def page(client: httpx.AsyncClient) -> str:
+        return (await client.get("/incidents?page=1")).text
+
+    rendered = str(_pages(first, "viewer", page))
+    misses = _cache(second).misses
+    shared = str(_pages(second, "viewer", page))
+    assert _cache(second).hits >= 1 and _cache(second).misses == misses  # not rendered again
+    assert CSRF.sub("", rendered) == CSRF.sub("", shared)
+    with open_store(copy_db) as store, store.transaction() as conn:
+        conn.execute("UPDATE incidents SET title = 'Renamed for both workers'")
+    assert "Renamed for both workers" in str(_pages(second, "viewer", page))
+    for app in (first, second):
+        app.state.web.pool.close()

@@ -32,3 +32,4 @@ def test_user_add_reads_the_password_from_stdin_and_hashes_it(tmp_path: Path) ->
 def test_serve_has_host_and_port_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output
+    assert "--workers" in result.output
