@@ -16,9 +16,10 @@ for its original speaker ("according to SOHR") rather than for the newspaper tha
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from tawthiq.model import Claim, ClaimKind, DatePrecision, DateRange, Incident, describe_dates
 
@@ -47,20 +48,15 @@ def group_incidents(claims: Iterable[Claim], sources: dict[str, tuple[str, str |
     """Group ``claims`` (with ids) into incidents; ``sources`` maps a document hash to (publisher, copy_of).
 
     Claims with a governorate are grouped first; a claim without one (a national toll) then joins the overlapping
-    group that holds most claims of its own document (the story it was told in), else the largest overlapping group.
+    group that holds claims of its own document (the story it was told in), else the largest overlapping group.
     It never bridges two groups: a national toll for March does not merge a killing in Latakia with one in Daraa.
+    Runs in O(n log n): intervals are merged per governorate, then joined across neighbouring governorates.
     """
     dated = [c for c in claims if c.date is not None and c.kind in GROUPED_KINDS]
     placed = [c for c in dated if _admin1(c)]
-    groups = _components(placed, _places_meet)
-    loose: list[Claim] = []
-    for claim in (c for c in dated if not _admin1(c)):
-        home = _best_group(claim, groups)
-        if home is None:
-            loose.append(claim)
-        else:
-            home.append(claim)
-    groups.extend(_components(loose, lambda a, b: True))
+    groups = _placed_components(placed)
+    loose = _attach(groups, [c for c in dated if not _admin1(c)])
+    groups.extend(_interval_components(loose))
     incidents = [_incident(members, sources) for members in groups]
     return sorted(incidents, key=lambda inc: (inc.date.start if inc.date else dt.date.max, inc.title))
 
@@ -69,44 +65,99 @@ def _admin1(claim: Claim) -> str | None:
     return claim.place.admin1 if claim.place else None
 
 
-def _components(claims: list[Claim], meet: Callable[[Claim, Claim], bool]) -> list[list[Claim]]:
-    """Connected components of "dates overlap and ``meet``", found by a sweep over start dates."""
-    parent = list(range(len(claims)))
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(j)] = self.find(i)
+
+
+Window = tuple[dt.date, dt.date]
+
+
+def _merged(indices: list[int], windows: list[Window], union: _Union) -> list[tuple[dt.date, dt.date, int]]:
+    """Merge overlapping windows of ``indices`` (joining their claims); return the merged intervals in order, each with
+    one member. A merged interval has no gap, so two merged intervals that overlap share a point covered by a claim of
+    each: joining one member of each is enough."""
+    out: list[tuple[dt.date, dt.date, int]] = []
+    for i in sorted(indices, key=lambda k: windows[k][0]):
+        start, end = windows[i]
+        if out and start <= out[-1][1]:
+            union.join(out[-1][2], i)
+            out[-1] = (out[-1][0], max(out[-1][1], end), out[-1][2])
+        else:
+            out.append((start, end, i))
+    return out
+
+
+def _placed_components(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims whose windows overlap in the same or neighbouring governorates, as connected components."""
     windows = [_window(c) for c in claims]
-    order = sorted(range(len(claims)), key=lambda i: windows[i][0])
-    for pos, i in enumerate(order):
-        end_i = windows[i][1]
-        for j in order[pos + 1 :]:
-            if windows[j][0] > end_i:
-                break
-            if find(i) != find(j) and meet(claims[i], claims[j]):
-                parent[find(j)] = find(i)
+    union = _Union(len(claims))
+    by_admin1: dict[str, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        by_admin1[_admin1(claim) or ""].append(i)
+    merged = {a: _merged(idx, windows, union) for a, idx in by_admin1.items()}
+    for a, intervals in merged.items():
+        for b in NEIGHBOURS.get(a, set()):
+            other = merged.get(b)
+            if not other:
+                continue
+            starts = [iv[0] for iv in other]
+            for start, end, member in intervals:
+                k = bisect.bisect_right(starts, end)  # intervals of b starting no later than this one ends
+                while k > 0 and other[k - 1][1] >= start:
+                    union.join(member, other[k - 1][2])
+                    k -= 1
+    return _collect(claims, union)
+
+
+def _interval_components(claims: list[Claim]) -> list[list[Claim]]:
+    windows = [_window(c) for c in claims]
+    union = _Union(len(claims))
+    _merged(list(range(len(claims))), windows, union)
+    return _collect(claims, union)
+
+
+def _collect(claims: list[Claim], union: _Union) -> list[list[Claim]]:
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        groups[find(i)].append(claim)
+        groups[union.find(i)].append(claim)
     return list(groups.values())
 
 
-def _best_group(claim: Claim, groups: list[list[Claim]]) -> list[Claim] | None:
-    start, end = _window(claim)
-    best: tuple[int, int, int] | None = None
-    home = None
+def _attach(groups: list[list[Claim]], loose: list[Claim]) -> list[Claim]:
+    """Add each claim without a governorate to the best overlapping group; return those that overlap none."""
+    spans = [(min(_window(m)[0] for m in g), max(_window(m)[1] for m in g)) for g in groups]
+    by_document: dict[str, Counter[int]] = defaultdict(Counter)
     for index, members in enumerate(groups):
-        overlapping = [m for m in members if _window(m)[0] <= end and start <= _window(m)[1]]
-        if not overlapping:
-            continue
-        same_story = sum(m.document_sha256 == claim.document_sha256 for m in members)
-        score = (same_story, len(members), -index)
-        if best is None or score > best:
-            best, home = score, members
-    return home
+        for m in members:
+            by_document[m.document_sha256][index] += 1
+    order = sorted(range(len(groups)), key=lambda k: spans[k][0])
+    starts = [spans[k][0] for k in order]
+    left: list[Claim] = []
+    for claim in loose:
+        start, end = _window(claim)
+        story = by_document.get(claim.document_sha256, Counter())
+        own = [k for k in story if spans[k][0] <= end and start <= spans[k][1]]
+        if own:
+            home = max(own, key=lambda k: (story[k], len(groups[k]), -k))
+        else:
+            upto = bisect.bisect_right(starts, end)
+            overlapping = [order[j] for j in range(upto) if spans[order[j]][1] >= start]
+            if not overlapping:
+                left.append(claim)
+                continue
+            home = max(overlapping, key=lambda k: (len(groups[k]), -k))
+        groups[home].append(claim)
+    return left
 
 
 def _window(claim: Claim) -> tuple[dt.date, dt.date]:
@@ -180,6 +231,8 @@ def disagreements(members: list[Claim], sources: dict[str, tuple[str, str | None
     for c in members:
         if c.kind != ClaimKind.CASUALTY_COUNT or c.quantity is None or c.quantity.best is None:
             continue
+        if c.parent is not None:
+            continue  # a part of a breakdown ("7 in Arzouna") is not a toll to set against another source's total
         if c.attributed_to in (None, "witness") or sources.get(c.document_sha256, ("", None))[1]:
             continue
         tolls[(str(c.outcome), str(c.population))].setdefault(c.attributed_to, c)

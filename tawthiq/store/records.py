@@ -190,7 +190,7 @@ def load_claims(conn: sqlite3.Connection) -> list[Claim]:
             quantity=quantity, date=date, place=place,
             actors=[Actor(a["name"], a["role"]) for a in json.loads(r["actors"])],
             attributed_to=r["attributed_to"], caveat=r["caveat"], event_type=r["event_type"], language=r["language"],
-            document_sha256=r["sha256"], id=r["id"],
+            document_sha256=r["sha256"], id=r["id"], parent=r["parent_seq"],
         ))
     return claims
 

@@ -95,3 +95,12 @@ def test_span_precision_follows_ucdp_codes() -> None:
     assert span_precision(d(2025, 3, 6), d(2025, 3, 10)) == DatePrecision.DAYS
     assert span_precision(d(2025, 3, 1), d(2025, 3, 31)) == DatePrecision.MONTH
     assert span_precision(d(2012, 1, 1), d(2012, 12, 31)) == DatePrecision.YEAR
+
+
+def test_parts_of_a_breakdown_are_not_set_against_totals() -> None:
+    total = _claim(1, "a", (2025, 3, 6), None, 1300, "more_than", "Monitor")
+    part = _claim(2, "a", (2025, 3, 6), None, 836, "exact", "Monitor")
+    part.parent = 0
+    other = _claim(3, "b", (2025, 3, 6), None, 836, "exact", "Inquiry")
+    found = disagreements([total, part, other], SOURCES)
+    assert found and all("claim 2" not in s for s in found)
