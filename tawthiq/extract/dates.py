@@ -104,14 +104,14 @@ def _part_of_month(year: int, month: int, part: str | None) -> tuple[dt.date, dt
     return first, last
 
 
-def _day(year: int, month: int, day: int) -> dt.date | None:
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
 
 
-def _reference(ctx: DateContext) -> tuple[dt.date | None, str]:
+def reference_date(ctx: DateContext) -> tuple[dt.date | None, str]:
     """The date a text's 'now' is taken to be, and how it was chosen."""
     if ctx.published:
         return ctx.published, f"the publication date {ctx.published.isoformat()}"
@@ -123,14 +123,15 @@ def _reference(ctx: DateContext) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-def _infer_year(
+def infer_year(
     month: int, day: int | None, weekday: int | None, ctx: DateContext, first_day: int = 1
 ) -> tuple[int, str] | None:
     """The year of a day (or of a month, from its ``first_day`` on) given without one, and the note saying why."""
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     probe_day = day or first_day
     label = f"{day} {calendar.month_name[month]}" if day else calendar.month_name[month]
-    event_ok = ctx.event_year is not None and (ref is None or (_day(ctx.event_year, month, probe_day) or ref) <= ref)
+    event_day = safe_date(ctx.event_year, month, probe_day) if ctx.event_year is not None else None
+    event_ok = ctx.event_year is not None and (ref is None or (event_day or ref) <= ref)
     if event_ok and ctx.event_year is not None:
         year, why = ctx.event_year, f"year {ctx.event_year}, the year the text is about"
     elif ref is not None:
@@ -138,13 +139,13 @@ def _infer_year(
         why = f"year {year}: the latest {label} not after {ref_note}"
     else:
         return None
-    if day is not None and _day(year, month, day) is None:  # 29 February: the latest leap year
-        year = next((y for y in range(year - 1, year - 9, -1) if _day(y, month, day)), year)
+    if day is not None and safe_date(year, month, day) is None:  # 29 February: the latest leap year
+        year = next((y for y in range(year - 1, year - 9, -1) if safe_date(y, month, day)), year)
         why = f"{why}; {label} exists only in leap years, so {year}"
     if weekday is None or day is None:
         return year, why
     for candidate in range(year, year - 28, -1):
-        date = _day(candidate, month, day)
+        date = safe_date(candidate, month, day)
         if date is not None and date.weekday() == weekday:
             if candidate == year:
                 return year, f"{why}; {calendar.day_name[weekday]} matches"
@@ -162,7 +163,7 @@ def _weekday(m: re.Match[str]) -> int | None:
 
 
 def _full_date(m: re.Match[str], ctx: DateContext) -> _Resolved | None:
-    date = _day(int(m.group("year")), _month(m), int(m.group("day")))
+    date = safe_date(int(m.group("year")), _month(m), int(m.group("day")))
     if date is None:
         return None
     weekday = _weekday(m)
@@ -192,13 +193,13 @@ def _month_relative_year(m: re.Match[str], ctx: DateContext) -> _Resolved | None
             return None
         year, note = ctx.event_year, f"'that year' read as {ctx.event_year}, the year the text is about"
     else:
-        ref, ref_note = _reference(ctx)
+        ref, ref_note = reference_date(ctx)
         if ref is None:
             return None
         year = ref.year - 1 if which == "last" else ref.year
         note = f"'{which} year' read against {ref_note}"
     start, end = _part_of_month(year, _month(m), m.groupdict().get("part"))
-    ref, _ = _reference(ctx)
+    ref, _ = reference_date(ctx)
     if which == "this" and ref is not None and start <= ref:
         end = min(end, ref)
     return _Resolved(start, end, DatePrecision.MONTH, True, note)
@@ -208,11 +209,11 @@ def _partial_day(m: re.Match[str], ctx: DateContext) -> _Resolved | None:
     month, day = _month(m), int(m.group("day"))
     if not 1 <= day <= 31:
         return None
-    found = _infer_year(month, day, _weekday(m), ctx)
+    found = infer_year(month, day, _weekday(m), ctx)
     if found is None:
         return None
     year, note = found
-    date = _day(year, month, day)
+    date = safe_date(year, month, day)
     if date is None:
         return None
     return _Resolved(date, date, DatePrecision.DAY, True, note)
@@ -220,12 +221,12 @@ def _partial_day(m: re.Match[str], ctx: DateContext) -> _Resolved | None:
 
 def _partial_month(m: re.Match[str], ctx: DateContext) -> _Resolved | None:
     month, part = _month(m), m.groupdict().get("part")
-    found = _infer_year(month, None, None, ctx, first_day=_part_of_month(2001, month, part)[0].day)
+    found = infer_year(month, None, None, ctx, first_day=_part_of_month(2001, month, part)[0].day)
     if found is None:
         return None
     year, note = found
     start, end = _part_of_month(year, month, part)
-    ref, _ = _reference(ctx)
+    ref, _ = reference_date(ctx)
     if ref is not None and start <= ref < end:  # the month in progress when the text was written
         end = ref
     return _Resolved(start, end, DatePrecision.MONTH, True, note)
@@ -254,7 +255,7 @@ def _relative(m: re.Match[str], ctx: DateContext) -> _Resolved | None:
     coarse = key in ("last year", "this year")
     if ctx.published is None and not coarse:
         return None  # a day, week or month relative to an unknown date is not known
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     if ref is None:
         return None
     start, end, prec = _RELATIVE_KEYS[key](ref)

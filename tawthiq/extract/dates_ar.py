@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Arabic text: its letters and digits are not look-alikes here)
+
 """Dates in Arabic sentences, resolved against what is known of the document's publication.
 
 Read in the matching form of the sentence (:mod:`tawthiq.extract.arabic`); spans point into the ORIGINAL sentence.
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tawthiq.extract.arabic import fold, map_span, to_matching_form
-from tawthiq.extract.dates import MARGIN, DateContext
+from tawthiq.extract.dates import DateContext, infer_year, reference_date, safe_date
 from tawthiq.model import DatePrecision, DateRange, Span
 
 __all__ = ["MONTHS_AR", "WEEKDAYS_AR", "DateContext", "date_spans_matching", "find_dates_ar", "format_date_ar"]
@@ -191,50 +191,6 @@ class _Resolved:
     note: str
 
 
-def _day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _reference(ctx: DateContext) -> tuple[dt.date | None, str]:
-    """The date a text's 'now' is taken to be, and how it was chosen (as in the English reader)."""
-    if ctx.published:
-        return ctx.published, f"the publication date {ctx.published.isoformat()}"
-    if ctx.not_after:
-        return ctx.not_after, f"the latest possible publication date {ctx.not_after.isoformat()}"
-    if ctx.not_before:
-        return ctx.not_before + MARGIN, f"{MARGIN.days} days after the earliest possible publication date"
-    return None, ""
-
-
-def _infer_year(month: int, day: int, weekday: int | None, ctx: DateContext) -> tuple[int, str] | None:
-    """The year of a day and month written without one, and the note saying why."""
-    ref, ref_note = _reference(ctx)
-    event = ctx.event_year
-    if event is not None and (ref is None or (_day(event, month, min(day, 28)) or ref) <= ref):
-        year, why = event, f"year {event}, the year the text is about"
-    elif ref is not None:
-        year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
-        why = f"year {year}: the latest {day}/{month} not after {ref_note}"
-    else:
-        return None
-    if weekday is None or event is not None:
-        return year, why
-    for candidate in range(year, year - 28, -1):
-        date = _day(candidate, month, day)
-        if date is not None and date.weekday() == weekday:
-            if candidate == year:
-                return year, f"{why}; {_WEEKDAY_NAMES[weekday]} matches"
-            return (
-                candidate,
-                f"year {candidate}: the latest year before {year} in which {day}/{month} is a "
-                f"{_WEEKDAY_NAMES[weekday]}",
-            )
-    return year, why
-
-
 def _weekday_note(date: dt.date, weekday: int | None) -> str:
     if weekday is None or date.weekday() == weekday:
         return ""
@@ -266,9 +222,9 @@ def _resolve_day(
 ) -> _Resolved | None:
     """One day: stated in full, or completed from الجاري/الماضي, the other end of a range, or the context."""
     if year is not None:
-        date = _day(year, month, day)
+        date = safe_date(year, month, day)
         return None if date is None else _Resolved(date, date, False, _weekday_note(date, weekday).lstrip("; "))
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     if hint is not None:
         got: tuple[int, str] | None = (hint, f"year {hint}, stated with the other end of the range")
     elif rel is not None and ref is not None:
@@ -278,10 +234,10 @@ def _resolve_day(
         if current and month != ref.month:
             got = (y, f"{got[1]}; the month named is not the month of publication")
     else:
-        got = _infer_year(month, day, weekday, ctx)
+        got = infer_year(month, day, weekday, ctx)
     if got is None:
         return None
-    date = _day(got[0], month, day)
+    date = safe_date(got[0], month, day)
     stated = hint is not None and not ctx_inferred_hint  # the range's year, written once for both ends
     return None if date is None else _Resolved(date, date, not stated, got[1] + _weekday_note(date, weekday))
 
@@ -290,7 +246,7 @@ def _day_match(hit: re.Match[str], ctx: DateContext) -> _Resolved | None:
     r = _resolve_day(*_end_parts(hit, "1", "mon1"), ctx)
     if r is None:
         return None
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     if hit.group("since") and ref is not None and r.start <= ref:
         return _Resolved(r.start, ref, True, f"'منذ': from {r.start.isoformat()} to {ref_note}; {r.note}".rstrip("; "))
     reld = hit.group("reld")
@@ -347,11 +303,11 @@ def _month_match(hit: re.Match[str], ctx: DateContext) -> _Resolved | None:
     year_text, rel = hit.groupdict().get("year1"), hit.groupdict().get("rel1")
     if year_text:
         return _Resolved(*_month_span(int(year_text), month, part), False, "")
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     if rel is not None and ref is not None:
         year = ref.year if rel in _CURRENT or month < ref.month else ref.year - 1
         note = f"year {year}: '{rel}' read against {ref_note}"
-    elif (got := _infer_year(month, 1, None, ctx)) is not None:
+    elif (got := infer_year(month, 1, None, ctx)) is not None:
         year, note = got
     else:
         return None
@@ -416,7 +372,7 @@ def _relative_match(hit: re.Match[str], ctx: DateContext) -> _Resolved | None:
     word = _norm(hit.group("relw"))
     if word == fold("اليوم") and not hit.group("wd1"):
         return None  # "اليوم" alone is as often "the day" as "today"
-    ref, ref_note = _reference(ctx)
+    ref, ref_note = reference_date(ctx)
     if ref is None or (ctx.published is None and word not in _COARSE):
         return None
     start, end = _RELATIVE_FOLDED[word](ref)
