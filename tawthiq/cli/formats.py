@@ -46,7 +46,8 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--reviewed-only", is_flag=True, help="Only claims an analyst has reviewed."),
         click.option("--overwrite", is_flag=True, help="Replace OUT if it exists."),
         click.option("--spreadsheet-safe", is_flag=True,
-                     help="CSV: prefix cells starting with = + - @ with an apostrophe so spreadsheets do not run them."),
+                     help="CSV: prefix cells starting with = + - @ with an apostrophe so spreadsheets do not "
+                          "run them."),
     ]
     for option in reversed(options):
         func = option(func)

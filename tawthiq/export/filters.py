@@ -86,7 +86,8 @@ class ExportFilters:
         if self.grade is not None:
             _require_table(conn, GRADES_VIEW, "--grade")
             clauses.append(
-                f"{claim_id} IN (SELECT gic.claim_id FROM incident_claims gic JOIN incidents gi ON gi.id = gic.incident_id"
+                f"{claim_id} IN (SELECT gic.claim_id FROM incident_claims gic"
+                f" JOIN incidents gi ON gi.id = gic.incident_id"
                 f" JOIN {GRADES_VIEW} g ON g.incident_key = gi.key WHERE g.grade = ?)"
             )
             params.append(self.grade)

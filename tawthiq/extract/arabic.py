@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002, RUF003  (Arabic text: its letters and digits are not look-alikes here)
+
 """The matching form of Arabic text, with a map back to the original.
 
 Extractors search Arabic in a *matching form* that forgets what writers vary without changing the meaning, and report

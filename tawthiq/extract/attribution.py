@@ -52,7 +52,8 @@ class SourceRegistry:
         sources: list[KnownSource] = []
         aliases: dict[str, KnownSource] = {}
         for entry in data["source"]:
-            known = KnownSource(entry["name"], SourceType(entry["type"]), entry.get("scale", ""), entry.get("short", ""))
+            known = KnownSource(entry["name"], SourceType(entry["type"]), entry.get("scale", ""),
+                                entry.get("short", ""))
             sources.append(known)
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 aliases[alias] = known

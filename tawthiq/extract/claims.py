@@ -407,7 +407,8 @@ _STRONG_VIOLENCE = re.compile(fold(
 
 
 def _is_event(text: str, read: _Read, places: list[Place], date: DateRange | None) -> bool:
-    """An act of violence worth a claim: stated with its own date or place, or told in a narrative whose day is known."""
+    """An act of violence worth a claim: stated with its own date or place, or told in a narrative whose day is
+    known."""
     if text.rstrip("”\"’' ").endswith(("?", "؟")) or not roles.describes_violence(text):
         return False
     if read.event_dates or places:
@@ -492,7 +493,8 @@ def _inheritance(
         return _Inherit(parent=parent, outcome=parent.outcome, population=parent.population, date=parent.date,
                         place=parent.place, speaker=parent.attributed_to)
     same_paragraph = state.last_total is not None and state.last_total[0] == s.paragraph
-    if doc.arabic and recent is not None and same_paragraph and not read.event_dates and _ARABIC_CONTINUES.match(s.text):
+    continues = bool(_ARABIC_CONTINUES.match(s.text))
+    if doc.arabic and recent is not None and same_paragraph and not read.event_dates and continues:
         return _Inherit(outcome=recent.outcome, date=recent.date, speaker=recent.attributed_to)
     if marks["same"] is not None and state.frame is not None and not read.event_dates:
         return _Inherit(place=state.frame.place)  # "خلال الفترة نفسها": the period, and the place, of that toll
@@ -689,7 +691,8 @@ def _place_for(
 
 def _located_by(near: Place, places: list[Place], sentence: str) -> Place:
     """A place named just before ``near`` in one phrase, inside its governorate ("الحولة شمال غربي حمص", "Houla,
-    north-west of Homs"): the phrase names the smaller place; ``near`` (a governorate or its capital) only locates it."""
+    north-west of Homs"): the phrase names the smaller place; ``near`` (a governorate or its capital) only locates
+    it."""
     if near.name != near.admin1:
         return near
     for p in places:

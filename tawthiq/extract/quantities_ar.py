@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003  (Arabic text: its letters and digits are not look-alikes here)
+
 """Counts of people in Arabic sentences: digits in any script, number words, duals, vague words and qualifiers.
 
 The sentence is read in its matching form (:mod:`tawthiq.extract.arabic`: Arabic-Indic digits → ASCII, diacritics and

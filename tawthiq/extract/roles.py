@@ -98,7 +98,8 @@ ACTORS = _table(
         (r"\bsecurity forces\b|قوات الأمن", "Security forces"),
         (r"\b(?:Alawite gunmen|foloul|remnants of the (?:former )?regime|fighters loyal to (?:the ousted )?Assad"
          r"|loyalists?)\b|فلول النظام|فلول", "Former regime loyalists"),
-        (r"\bregime paramilitaries\b|\bshabeeha\b|\bshabiha\b|\bNational Defen[cs]e Forces\b|الشبيحة|شبيحة|شبيحته", "Regime militias"),
+        (r"\bregime paramilitaries\b|\bshabeeha\b|\bshabiha\b|\bNational Defen[cs]e Forces\b|الشبيحة|شبيحة|شبيحته",
+         "Regime militias"),
         (r"\bHayat Tahrir al-Sham\b|\bHTS\b|هيئة تحرير الشام", "Hayat Tahrir al-Sham"),
         (r"\bmasked (?:men|groups)\b|\barmed (?:men|groups|civilians)\b|\bgunmen\b|\bmilitiamen\b|مسلحين|مسلحون",
          "Unidentified armed men"),
@@ -112,7 +113,8 @@ ACTORS = _table(
 
 EVENT_TYPES = _table(
     [
-        (r"\b(?:air ?strikes?|bomb(?:ing|ed|s)?|shell(?:ing|ed)|drone|missile|strikes?)\b|غارة|غارات|قصف|ضربة", "Explosions/Remote violence"),
+        (r"\b(?:air ?strikes?|bomb(?:ing|ed|s)?|shell(?:ing|ed)|drone|missile|strikes?)\b|غارة|غارات|قصف|ضربة",
+         "Explosions/Remote violence"),
         (r"\b(?:clashes|battles?|fighting|firefights?|attacked|ambush(?:ed)?)\b|اشتباكات|معارك|هجوم", "Battles"),
         (r"\b(?:massacres?|executions?|executed|murder(?:ed)?|slaughtered|killings?|killed|shot|looting|raided|stormed)\b"
          r"|مجزرة|مجازر|إعدام|تصفية|قتل", "Violence against civilians"),

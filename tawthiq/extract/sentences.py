@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt maj capt sgt st no vs etc jr sr u.s u.k u.n e.g i.e approx dept est fig inc ltd co"
-    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vs", "etc", "jr", "sr",
+        "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "dept", "est", "fig", "inc", "ltd", "co", "jan", "feb", "mar",
+        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
 )
 
 # A sentence ends at . ! ? … ؟ (optionally followed by closing quotes/brackets), then whitespace.

@@ -6,7 +6,8 @@ Input: a table with the canonical fields of :data:`tawthiq.ingest.lists.FIELDS` 
 
 Output columns, per name part (``given``, ``father``, ``family``): ``<part>_norm`` (:func:`normalize_name`) and
 ``<part>_key`` (:func:`name_key`); ``script`` (``ar`` or ``lat``); ``dod`` (ISO date); ``sex`` (``m``/``f``);
-``dod_week`` and ``dod_week_shifted`` (for blocking); ``age`` and ``age_group``; ``village_key``, ``district_key``, ``gov_key`` from the place hierarchy.
+``dod_week`` and ``dod_week_shifted`` (for blocking); ``age`` and ``age_group``; ``village_key``, ``district_key``,
+``gov_key`` from the place hierarchy.
 """
 
 from __future__ import annotations

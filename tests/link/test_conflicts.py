@@ -68,7 +68,8 @@ def test_analyst_confirmation_overrides_conflicts() -> None:
 
 @given(st.sampled_from(["Mohammed", "محمد", "Muhammad", "Abd al-Rahman", "عبد الرحمن", "Izz", "Izz al-Din", "Ahmad",
                         "احمد", "Khaled", "Hamza", "Fatima", "فاطمة", "Nour"]),
-       st.sampled_from(["Mohamad", "Abdulrahman", "Izz el-Din", "Ahmed", "Khalid", "حمزة", "Fatmeh", "نور"]))  # fmt: skip
+       st.sampled_from(["Mohamad", "Abdulrahman", "Izz el-Din", "Ahmed", "Khalid", "حمزة", "Fatmeh",
+                        "نور"]))  # fmt: skip
 def test_given_name_conflict_is_symmetric_and_never_for_one_spelling(a: str, b: str) -> None:
     ka, na, kb, nb = name_key(a), normalize_name(a), name_key(b), normalize_name(b)
     assert given_names_conflict(ka, na, kb, nb) == given_names_conflict(kb, nb, ka, na)

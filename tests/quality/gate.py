@@ -129,7 +129,8 @@ def update(scores: dict[str, dict[str, float]], floors_path: Path, gold_path: Pa
     for field, metrics in old.items():
         for metric, value in metrics.items():
             if scores.get(field, {}).get(metric, 0) < value and not allow_lower:
-                sys.exit(f"refusing to lower {field} {metric} below {value}: pass --allow-lower and say why in the commit")
+                sys.exit(f"refusing to lower {field} {metric} below {value}: "
+                         "pass --allow-lower and say why in the commit")
     floors_path.write_text(json.dumps({"gold_sha256": gold_hash(gold_path), "floors": scores}, indent=1) + "\n")
 
 

@@ -81,7 +81,7 @@ def test_arabic_text_comes_back_in_logical_order(rendered: tuple[Path, Path, str
 
 @needs_poppler
 def test_every_page_footer_has_the_snapshot_digest(rendered: tuple[Path, Path, str]) -> None:
-    pdf, snapshot, text = rendered
+    _pdf, snapshot, text = rendered
     digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()
     pages = text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
     assert len(pages) >= 2
