@@ -46,8 +46,8 @@ def article(rng: random.Random, index: int) -> tuple[str, str, str]:
         f"governorate on {WEEKDAYS[event.weekday()]}, according to {monitor}.",
         f"The fighting began on {event.day} {event:%B} after gunmen attacked a checkpoint on the road to {town}. "
         f"Residents said {_count(rng)} {rng.choice(VICTIMS)} {rng.choice(OUTCOMES)} in the first hours.",
-        f"A resident who asked not to be named said armed men went from house to house. "
-        f"The account could not be independently verified.",
+        "A resident who asked not to be named said armed men went from house to house. "
+        "The account could not be independently verified.",
         f"Security forces said on {WEEKDAYS[published.weekday()]} that the situation was under control, while "
         f"{monitor} put the toll for the past week at {_count(rng)} {rng.choice(VICTIMS)} killed.",
     ]

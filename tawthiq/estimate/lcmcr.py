@@ -19,6 +19,13 @@ pushes α up, opens extra classes and fattens the upper tail of N (it did: HIV's
 So V_k is drawn as G1 / (G1 + G2) with log G1, log G2 drawn exactly (for shape s < 1, log G(s) = log G(s + 1) +
 log(U) / s, Robert & Casella 2004), as LCMCR's C++ does.
 
+The sampler moves between modes very slowly (Ned_5 has one near 140,000 beside the main one near 48,000; UKdat_5 a
+"three classes" one near 12,400 beside the main one near 22,000), so chains started alike can all miss a mode and
+agree on a wrong answer. The chains therefore start over-dispersed (Gelman and Rubin 1992; `start_plan`): the total
+spread from the number observed up to the 21 n cap, the unseen of the high starts in a class of their own; R-hat
+(rank-normalised split, bulk and folded; `diagnostics.rhat`) and the distance between chain medians
+(`diagnostics.mode_separation`) then show a mode that some chains keep and others never reach.
+
 Persons sharing a capture pattern are exchangeable, so step 1 draws one multinomial per pattern rather than a class per
 person: one iteration costs O(2^k · K*), whatever the number of persons.
 """
@@ -44,6 +51,7 @@ MODE_SEPARATION_LIMIT = 1.0  # chain medians further apart than a chain's interq
 MIN_ESS = 400
 WARMUP = 500  # iterations with α held small before burn-in, as LCMCR
 MAX_TOTAL_FACTOR = 21  # LCMCR's prior on N is cut at 21 × observed
+CAP_WARNING_SHARE = 0.9  # an upper end above 90% of that cut is set by the cut
 
 
 @numba.njit(cache=True)
@@ -243,15 +251,20 @@ def _run_chain(
 def start_plan(chains: int, observed: int) -> list[int]:
     """Unseen persons at the start of each chain: over-dispersed starts (Gelman and Rubin 1992).
 
-    The starting totals are spread geometrically from the number observed up to LCMCR's cap, 21 × observed
-    (chain c of m starts at observed × 21^(c/(m−1))): chain 0 starts as LCMCR does, nobody unseen and random
-    class weights; the others with the unseen in a hidden class. A table with a mode far out in the upper tail
-    (Ned_5's near 140,000) keeps the high chains there, and the chains disagree; on a table without one, every start
-    is forgotten within LCMCR's warm-up.
+    Even-numbered chains start as LCMCR does (nobody unseen, λ at the lists' shares, class weights from their own
+    random stick-breaking draw); odd-numbered chains start high, with the unseen in a hidden class and the total
+    spread geometrically up to LCMCR's cap of 21 × observed (chain 2i − 1 at observed × 21^(i/h), h = m // 2 high
+    chains: with 4 chains, 4.6 × and 21 × observed).
+    A table with a mode far out in the upper tail (Ned_5's near 140,000) keeps the high chains there while the
+    others stay low, and the chains disagree; on a table without one, every start is forgotten within LCMCR's
+    warm-up.
     """
-    if chains == 1:
-        return [0]
-    return [int(round((MAX_TOTAL_FACTOR ** (c / (chains - 1)) - 1.0) * observed)) for c in range(chains)]
+    high = chains // 2
+    plan = []
+    for c in range(chains):
+        factor = 1.0 if c % 2 == 0 else MAX_TOTAL_FACTOR ** ((c + 1) // 2 / high)
+        plan.append(int(round((factor - 1.0) * observed)))
+    return plan
 
 
 def chain_seeds(seed: int | None, chains: int) -> list[int]:
@@ -344,6 +357,7 @@ def lcmcr(
         chains=draws,
     )
     result.warnings.extend(_warnings(table, r, effective, chain_medians, separation, float(median), float(hi)))
+    result.warnings.extend(_cap_warning(table, float(hi)))
     return result
 
 
@@ -365,7 +379,7 @@ def _warnings(
             f"interquartile range apart; chain medians {shown}): the data support very different totals and "
             "the pooled median falls wherever the chains happened to settle."
         )
-    if medians.size == 1:
+    elif medians.size == 1:
         out.append("Only one chain was run, so convergence cannot be checked; run several chains (--chains 4).")
     if np.isfinite(effective) and effective < MIN_ESS:
         out.append(
@@ -379,3 +393,15 @@ def _warnings(
         )
     out.extend(sparse_warnings(table, 0))
     return out
+
+
+def _cap_warning(table: OverlapTable, upper: float) -> list[str]:
+    """The posterior pressed against LCMCR's cut of the prior on N at 21 × observed: the cut, not the data, sets it."""
+    cap = MAX_TOTAL_FACTOR * table.observed
+    if upper < CAP_WARNING_SHARE * cap:
+        return []
+    return [
+        f"The upper end of the interval ({upper:,.0f}) reaches the cut LCMCR puts on the total (21 × the "
+        f"{table.observed:,} observed = {cap:,}): the data do not bound the total, the cut does, so this estimate "
+        "is not to be trusted; say that the lists cannot tell how many were missed."
+    ]

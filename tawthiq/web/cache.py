@@ -2,20 +2,24 @@
 
 Such a page is the same for every user with the same role, except for the user's name in the header and the CSRF
 token in its forms. It is rendered once with two marks in their place (random per process, never sent out), kept,
-and the marks are replaced by the escaped name and token of whoever asks. The key is
+and the marks are replaced by the escaped name and token of whoever asks. (So a cached page's templates may use
+``user.name`` and ``csrf_token`` only as escaped text, as ``{{ user.name }}`` does.) The key is
 
-    (template, path, query string, language, role, HTMX or not, store change counter)
+    (template, path, query string, language, role, HTMX or not, store generation)
 
-The change counter (``web_changes``, schema ``0310_web_perf.sql``) is bumped by triggers on every write to the tables
-these pages read, whichever program or connection writes (a review decision in another worker process, a regrouping
-from the command line), so a page is served only while nothing it shows has changed. The counter is read before the
-page's data: a page rendered from older data is never filed under a newer counter. When the counter moves, the
-cache is emptied (every page may show what changed).
+The *store generation* moves whenever the store may have changed, whoever wrote: before each cached page, the
+request's connection is asked whether anything was committed since it last looked — by another connection
+(``PRAGMA data_version``: another thread, another worker process, the command line regrouping) or by itself
+(``total_changes``). If so, the generation moves on. It is read before the page's data, so a page rendered from
+older data is never filed under a newer generation; and when it moves, the cache is emptied (any page may show what
+changed). Any write moves it — a login too; nothing is written to the store for this, so the audit seals
+(:mod:`tawthiq.evidence.audit`) see no table of ours change.
 
-Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times, and comes back in ~0.1 ms), in least-recently-used order within a
-byte budget. Concurrent requests for a page not yet cached wait for the first one's rendering instead of each
-rendering it again. With several worker processes, each keeps its own cache and files what it renders in a SQLite
-file they share (:class:`SharedPages`), so a page is rendered once for all of them.
+Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times and comes back in ~0.1 ms), in least
+recently used order within a byte budget. Concurrent requests for a page not yet cached wait for the first one's
+rendering instead of each rendering it again. With several worker processes, each keeps its own cache; they share a
+SQLite file of their own (:class:`SharedPages`) that holds the generation and what each rendered, so a page is
+rendered once for all of them.
 """
 
 from __future__ import annotations
@@ -44,13 +48,7 @@ class PageKey:
     language: str
     role: str
     htmx: bool
-    counter: int
-
-
-def change_counter(conn: sqlite3.Connection) -> int:
-    """The store's change counter of the tables the cached pages read."""
-    row = conn.execute("SELECT counter FROM web_changes WHERE id = 1").fetchone()
-    return int(row[0]) if row else 0
+    generation: int
 
 
 def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
@@ -60,26 +58,39 @@ def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
 
 
 class SharedPages:
-    """Rendered pages shared by the worker processes of one server run, in a SQLite file of their own (never the
-    store), so that a page rendered by one worker is served by all. The file must be new for each run of the server
-    (``tawthiq serve --workers N`` makes one in a temporary folder): a page rendered by other code is never served.
-    Sharing is best effort: a busy or failing file only means a page is rendered again."""
+    """The store generation and the rendered pages of the worker processes of one server run, in a SQLite file of
+    their own (never the store). The file must be new for each run of the server (``tawthiq serve --workers N``
+    makes one in a temporary folder): a page rendered by other code is never served. Pages are shared best effort
+    (a busy file only means a page is rendered again); the generation is not: when it cannot be read, nothing is
+    served from a cache."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.counter: int | None = None
         self._local = threading.local()
-        self._conn().execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, counter INTEGER NOT NULL,"
-                             " body BLOB NOT NULL)")
+        conn = self._conn()
+        conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
+                     " body BLOB NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER)")
+        conn.execute("INSERT OR IGNORE INTO generation (id, n) VALUES (1, 0)")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=2)
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = OFF")  # a cache: losing it in a crash loses nothing
             self._local.conn = conn
         return conn
+
+    def generation(self, moved: bool) -> int | None:
+        """The generation, moved on first when ``moved``; ``None`` when the file cannot tell."""
+        try:
+            conn = self._conn()
+            if moved:
+                conn.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
+            return int(conn.execute("SELECT n FROM generation WHERE id = 1").fetchone()[0])
+        except sqlite3.Error:
+            return None
 
     @staticmethod
     def _name(key: PageKey) -> str:
@@ -88,8 +99,8 @@ class SharedPages:
     def get(self, key: PageKey) -> bytes | None:
         """The compressed body another worker filed under ``key``, if any."""
         try:
-            row = self._conn().execute("SELECT body FROM pages WHERE key = ? AND counter = ?",
-                                       (self._name(key), key.counter)).fetchone()
+            row = self._conn().execute("SELECT body FROM pages WHERE key = ? AND generation = ?",
+                                       (self._name(key), key.generation)).fetchone()
         except sqlite3.Error:
             return None
         return bytes(row[0]) if row else None
@@ -97,13 +108,35 @@ class SharedPages:
     def put(self, key: PageKey, packed: bytes) -> None:
         try:
             conn = self._conn()
-            conn.execute("INSERT OR REPLACE INTO pages (key, counter, body) VALUES (?, ?, ?)",
-                         (self._name(key), key.counter, packed))
-            if key.counter != self.counter:
-                conn.execute("DELETE FROM pages WHERE counter != ?", (key.counter,))
-                self.counter = key.counter
+            conn.execute("INSERT OR REPLACE INTO pages (key, generation, body) VALUES (?, ?, ?)",
+                         (self._name(key), key.generation, packed))
+            conn.execute("DELETE FROM pages WHERE generation < ?", (key.generation,))
         except sqlite3.Error:
             return
+
+
+class StoreWatch:
+    """The store generation of this process (or of all the worker processes, with ``shared``)."""
+
+    def __init__(self, shared: SharedPages | None = None) -> None:
+        self.shared = shared
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._local = threading.local()  # the store pool gives each thread its own connection
+
+    def generation(self, conn: sqlite3.Connection) -> int | None:
+        """The generation as ``conn`` sees the store now; ``None`` (serve nothing cached) while ``conn`` is inside
+        a transaction of its own."""
+        if conn.in_transaction:
+            return None
+        mark = (id(conn), int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        moved = getattr(self._local, "mark", None) != mark  # also the first time: changes before it are unseen
+        self._local.mark = mark
+        if self.shared is not None:
+            return self.shared.generation(moved)
+        with self._lock:
+            self._generation += 1 if moved else 0
+            return self._generation
 
 
 class PageCache:
@@ -113,8 +146,9 @@ class PageCache:
     def __init__(self, max_bytes: int, shared: SharedPages | None = None) -> None:
         self.max_bytes = max_bytes
         self.shared = shared
+        self.watch = StoreWatch(shared)
         self.size = 0
-        self.counter: int | None = None
+        self.generation: int | None = None
         self.hits = 0
         self.misses = 0
         self._pages: OrderedDict[PageKey, bytes] = OrderedDict()
@@ -131,7 +165,7 @@ class PageCache:
             self.misses += 1
             return None
         self.hits += 1
-        return lz4.block.decompress(packed)
+        return bytes(lz4.block.decompress(packed))
 
     def fetch(self, key: PageKey, render: Callable[[], bytes]) -> bytes:
         """The cached body for ``key``, or ``render()``'s (kept for the next request). A request that finds another
@@ -175,10 +209,12 @@ class PageCache:
         if len(packed) > self.max_bytes:
             return
         with self._lock:
-            if key.counter != self.counter:  # the store changed: every page may show what changed
+            if self.generation is None or key.generation > self.generation:  # any page may show what changed
                 self._pages.clear()
                 self.size = 0
-                self.counter = key.counter
+                self.generation = key.generation
+            elif key.generation < self.generation:  # rendered before the store changed: of no more use
+                return
             old = self._pages.pop(key, None)
             self.size += len(packed) - (len(old) if old is not None else 0)
             self._pages[key] = packed

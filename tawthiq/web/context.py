@@ -26,7 +26,7 @@ from starlette.datastructures import FormData
 
 from tawthiq.store import Store, open_store
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
-from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, change_counter, personalise
+from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, personalise
 from tawthiq.web.fragments import disagreement_list
 from tawthiq.web.i18n import Translator
 
@@ -97,6 +97,7 @@ def template_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the packaged templates do not change under a running server: no stat() per template
     )
     env.filters["figure"] = lambda v: "" if v is None else f"{int(v):,}"
     env.globals["disagreement_list"] = disagreement_list
@@ -169,17 +170,19 @@ async def render_shared(request: Request, template: str, values: Callable[[sqlit
     session = require(request)
     web = state(request)
     common = common_values(request)
-    key = PageKey(template=template, path=request.url.path, query=str(request.url.query), language=common["lang"],
-                  role=session.user.role.value, htmx=common["hx"], counter=change_counter(web.pool.get().conn))
+    cache = web.page_cache
+    generation = cache.watch.generation(web.pool.get().conn) if cache.max_bytes > 0 else None
 
     def body() -> bytes:
         marked = {**common, "user": dataclasses.replace(session.user, name=NAME_MARK), "csrf_token": CSRF_MARK}
         return web.templates.get_template(template).render(**marked, **values(web.pool.get().conn)).encode()
 
-    cache = web.page_cache
-    page = cache.get(key) if cache.max_bytes > 0 else None
+    key = None if generation is None else PageKey(
+        template=template, path=request.url.path, query=str(request.url.query), language=common["lang"],
+        role=session.user.role.value, htmx=common["hx"], generation=generation)
+    page = None if key is None else cache.get(key)
     if page is None:
-        page = await run_in_threadpool(cache.fetch, key, body) if cache.max_bytes > 0 else await run_in_threadpool(body)
+        page = await run_in_threadpool(body) if key is None else await run_in_threadpool(cache.fetch, key, body)
     return HTMLResponse(personalise(page, session.user.name, session.csrf_token))
 
 

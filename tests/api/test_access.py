@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.openapi.utils import get_openapi
+from openapi_spec_validator import validate
 
 from tawthiq.web.api import ROUTERS
 from tawthiq.web.auth import Role
@@ -66,6 +67,7 @@ def test_the_served_openapi_document_lists_the_same_operations(api: dict[str, ht
     assert doc.status_code == 200
     body = doc.json()
     assert body["openapi"].startswith("3.") and body["servers"] == [{"url": "/api"}]
+    validate(body)  # a valid OpenAPI document (openapi-spec-validator raises otherwise)
     assert sorted((m, p) for p, item in body["paths"].items() for m in item) == OPERATIONS
     assert body["components"]["securitySchemes"]["HTTPBearer"] == {
         "type": "http", "scheme": "bearer", "description": "A token from `tawthiq token create USER`."}

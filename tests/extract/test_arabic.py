@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Arabic text: its letters and digits are not look-alikes here)
+
 """The matching form of Arabic text and its map back to the original."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Arabic text: its letters and digits are not look-alikes here)
+
 """Arabic quantities: number words, digits in any script, duals, vague words, qualifiers and what a number counts.
 
 The sentences here are written for these tests in the style of Arabic casualty reports; none is copied from the corpus.

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from tawthiq.extract.qualifiers import apply_qualifier
 from tawthiq.group.incidents import disagreements, group_incidents, independent_sources
 from tawthiq.model import (
     Claim,
@@ -13,7 +14,6 @@ from tawthiq.model import (
     Span,
     WherePrecision,
 )
-from tawthiq.extract.qualifiers import apply_qualifier
 
 SOURCES = {"a" * 64: ("Daily A", None), "b" * 64: ("Weekly B", None), "c" * 64: ("Copycat C", "a" * 64)}
 

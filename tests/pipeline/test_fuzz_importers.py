@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tawthiq.errors import TawthiqError
 from tawthiq.ingest.lists import import_list

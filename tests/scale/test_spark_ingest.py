@@ -53,7 +53,7 @@ def test_the_corpus_gives_identical_claims(spark: SparkSession, corpus: Path, co
     with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "spark.db") as distributed:
         expected = ingest_paths(one, [corpus, corpus_ar])
         result = ingest_spark(distributed, [corpus, corpus_ar], spark=spark)
-        assert outcome(result) == outcome(expected) and len(result.added) >= 7
+        assert outcome(result) == outcome(expected) and len(result.added) == 6
         left, right = snapshot(one), snapshot(distributed)
         assert differences(left, right) == [] and left == right
         assert len(right["claims"]) > 50 and chain_ok(distributed)
@@ -70,7 +70,9 @@ def test_2000_generated_articles_give_identical_claims(spark: SparkSession, tmp_
         expected = ingest_paths(one, [folder])
         result = ingest_spark(distributed, [folder], spark=spark, batch_size=300, per_partition=40)
         assert outcome(result) == outcome(expected)
-        assert len(result.added) == 2005 and len(result.copies) == 5
+        assert len(result.added) == 2005
+        copied = {Path(name).name for name, _, _ in result.copies}  # the generator's own near-duplicates, and ours
+        assert {f"zz_copy_{i}{p.suffix}" for i, p in enumerate(paths[:40:8])} <= copied
         left, right = snapshot(one), snapshot(distributed)
         assert differences(left, right) == [] and left == right
         assert len(right["claims"]) > 6000 and chain_ok(distributed)
@@ -118,13 +120,13 @@ def test_bad_files_among_good_ones_are_reported_and_the_rest_ingested(spark: Spa
     write_corpus(folder, 6, seed=8)
     (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (folder / "blank.html").write_text("<html><body>  <script>var x = 1;</script> </body></html>")
     with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "spark.db") as distributed:
         expected = ingest_paths(one, [folder])
         result = ingest_spark(distributed, [folder], spark=spark)
         assert outcome(result) == outcome(expected)
         assert len(result.added) == 6
-        assert {Path(e.path).name for e in result.failed} == {"photo.txt", "empty.txt", "nav.html"}
+        assert {Path(e.path).name for e in result.failed} == {"photo.txt", "empty.txt", "blank.html"}
         assert differences(snapshot(one), snapshot(distributed)) == []
 
 

@@ -5,6 +5,7 @@ name and CSRF token in a cached page."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -45,16 +46,27 @@ def _cache(app: FastAPI) -> PageCache:
 
 def _pages(app: FastAPI, name: str, steps: Callable[[httpx.AsyncClient], object]) -> object:
     """Log in as ``name`` on the in-process app, then run ``steps`` with that client."""
+    return _sessions([(app, name)], lambda clients: steps(clients[0]))
+
+
+def _sessions(logins: list[tuple[FastAPI, str]], steps: Callable[[list[httpx.AsyncClient]], object]) -> object:
+    """Log in as each (app, name) first (a login is a write: it moves the store generation), then run ``steps``
+    with the clients."""
 
     async def run() -> object:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            token = CSRF.search((await client.get("/login")).text)
-            assert token
-            response = await client.post("/login", data={"name": name, "password": PASSWORD,
-                                                          "csrf_token": token.group(1)})
-            assert response.status_code == 303
-            return await steps(client)  # type: ignore[misc]
+        async with contextlib.AsyncExitStack() as stack:
+            clients = []
+            for app, name in logins:
+                transport = httpx.ASGITransport(app=app)
+                client = await stack.enter_async_context(
+                    httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1"))
+                token = CSRF.search((await client.get("/login")).text)
+                assert token
+                response = await client.post("/login", data={"name": name, "password": PASSWORD,
+                                                              "csrf_token": token.group(1)})
+                assert response.status_code == 303
+                clients.append(client)
+            return await steps(clients)  # type: ignore[misc]
 
     return asyncio.run(run())
 
@@ -115,18 +127,20 @@ def test_writes_by_another_program_and_a_regrouping_reach_the_cached_list(app: F
 
 
 def test_each_user_gets_their_own_name_and_token_in_a_cached_page(app: FastAPI) -> None:
-    async def page(client: httpx.AsyncClient) -> str:
-        return (await client.get("/incidents")).text
-
     cache = _cache(app)
-    first = str(_pages(app, "viewer", page))
-    hits = cache.hits
-    second = str(_pages(app, "viewer", page))  # another session of the same role: a cache hit
-    assert cache.hits > hits
+
+    async def steps(clients: list[httpx.AsyncClient]) -> list[str]:
+        pages = [(await clients[0].get("/incidents")).text]
+        hits = cache.hits
+        pages += [(await client.get("/incidents")).text for client in clients[1:]]
+        assert cache.hits == hits + 1  # the second viewer's page came from the cache, the analyst's did not
+        return pages
+
+    first, second, analyst = _sessions([(app, "viewer"), (app, "viewer"), (app, "analyst")], steps)  # type: ignore[misc]
     tokens = [CSRF.search(html) for html in (first, second)]
-    assert tokens[0] and tokens[1] and tokens[0].group(1) != tokens[1].group(1)
+    assert tokens[0] and tokens[1] and tokens[0].group(1) != tokens[1].group(1)  # two sessions, two tokens
+    assert CSRF.sub("", first) == CSRF.sub("", second)
     assert ">viewer · " in second and NAME_MARK not in second and CSRF_MARK not in second
-    analyst = str(_pages(app, "analyst", page))  # another role: its own page (the review link in the menu)
     assert 'href="/review"' in analyst and 'href="/review"' not in second and ">analyst · " in analyst
 
 
@@ -137,16 +151,19 @@ def test_worker_processes_share_what_one_of_them_rendered(copy_db: Path, tmp_pat
     first, second = app_from_environment(), app_from_environment()  # as two `serve --workers 2` processes start
     assert second.state.web.settings == settings
 
-    async def page(client: httpx.AsyncClient) -> str:
-        return (await client.get("/incidents?page=1")).text
+    async def steps(clients: list[httpx.AsyncClient]) -> tuple[str, str, str]:
+        for client in clients:  # each worker's connection, seen for the first time, moves the generation
+            await client.get("/incidents?page=2")
+        rendered = (await clients[0].get("/incidents")).text
+        misses = _cache(second).misses
+        shared = (await clients[1].get("/incidents")).text
+        assert _cache(second).misses == misses  # not rendered again: the first worker's page
+        with open_store(copy_db) as store, store.transaction() as conn:
+            conn.execute("UPDATE incidents SET title = 'Renamed for both workers'")
+        return rendered, shared, (await clients[1].get("/incidents")).text
 
-    rendered = str(_pages(first, "viewer", page))
-    misses = _cache(second).misses
-    shared = str(_pages(second, "viewer", page))
-    assert _cache(second).hits >= 1 and _cache(second).misses == misses  # not rendered again
+    rendered, shared, renamed = _sessions([(first, "viewer"), (second, "viewer")], steps)  # type: ignore[misc]
     assert CSRF.sub("", rendered) == CSRF.sub("", shared)
-    with open_store(copy_db) as store, store.transaction() as conn:
-        conn.execute("UPDATE incidents SET title = 'Renamed for both workers'")
-    assert "Renamed for both workers" in str(_pages(second, "viewer", page))
+    assert "Renamed for both workers" in renamed
     for app in (first, second):
         app.state.web.pool.close()

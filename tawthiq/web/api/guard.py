@@ -76,11 +76,14 @@ def _unauthorised(detail: str) -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": 'Bearer realm="tawthiq"'})
 
 
+_CREDENTIALS = Depends(BEARER)
+
+
 def need(role: Role) -> Callable[..., tokens.Caller]:
     """A route dependency: the caller of a live token whose user has at least ``role``, within its rate limit."""
 
     def dependency(request: Request,
-                   credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> tokens.Caller:
+                   credentials: HTTPAuthorizationCredentials | None = _CREDENTIALS) -> tokens.Caller:
         if credentials is None:
             raise _unauthorised("give a token: Authorization: Bearer <token> (see `tawthiq token create`)")
         db = store(request)

@@ -98,7 +98,8 @@ def create_token(conn: sqlite3.Connection, user_name: str, *, name: str = "", cr
 
 
 _SELECT = ("SELECT t.id, t.user_id, u.name AS user_name, t.name, t.prefix, t.rate_per_minute, t.created_at,"
-           " t.created_by, t.last_used_at, t.revoked_at, t.revoked_by FROM api_tokens t JOIN users u ON u.id = t.user_id")
+           " t.created_by, t.last_used_at, t.revoked_at, t.revoked_by"
+           " FROM api_tokens t JOIN users u ON u.id = t.user_id")
 
 
 def get_token(conn: sqlite3.Connection, token_id: int) -> TokenInfo | None:

@@ -24,7 +24,7 @@ from tawthiq.web.context import store
 
 router = APIRouter(tags=["victims"])
 KEYSET = Keyset("victims", "coalesce(v.date_of_death, '')", "v.id")
-ANALYST_FIELDS = tuple(c for c in victims.RECORD_COLUMNS if c not in victims.LIST_COLUMNS) + ("extra",)
+ANALYST_FIELDS = (*(c for c in victims.RECORD_COLUMNS if c not in victims.LIST_COLUMNS), "extra")
 IDENTITY_WORDS = ("identity", "testimony", "testimonies", "pseudonym", "name_of_witness")
 
 
