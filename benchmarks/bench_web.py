@@ -119,7 +119,7 @@ def serve(db: Path, port: int, workers: int) -> None:
         settings.shared_page_cache = Path(tmp) / "pages.db"
         os.environ[SETTINGS_ENV] = settings_environment(settings)
         uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host="127.0.0.1",
-                    port=port, log_level="warning", access_log=False)
+                    port=port, log_level="warning", access_log=False, timeout_worker_healthcheck=60)
 
 
 def login(base: str) -> dict[str, str]:

@@ -61,7 +61,7 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
         shared = dataclasses.replace(settings, shared_page_cache=Path(tmp) / "pages.db")
         os.environ[SETTINGS_ENV] = settings_environment(shared)
         uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                    log_level="info")
+                    log_level="info", timeout_worker_healthcheck=60)  # a busy machine starts a worker slowly
 
 
 @main.group("user")

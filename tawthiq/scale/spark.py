@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -70,6 +71,8 @@ appender.stderr.name = stderr
 appender.stderr.target = SYSTEM_ERR
 appender.stderr.layout.type = PatternLayout
 appender.stderr.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.repl.name = org.apache.spark.repl.Main
+logger.repl.level = error
 """
 
 
@@ -157,17 +160,28 @@ def prepare_partition(items: Iterable[Item | Failure], known: Broadcast[frozense
 
 def in_order(sc: SparkContext, rdd: RDD[Outcome], wave: int | None = None) -> Iterator[Outcome]:
     """The elements of ``rdd`` in partition order, ``wave`` partitions computed at a time while the previous wave is
-    consumed (all executors busy, and at most two waves held by the driver)."""
+    consumed (all executors busy, and at most two waves held by the driver). A consumer that stops early (its write
+    failed) cancels the wave still running."""
     wave = wave or max(2, 2 * sc.defaultParallelism)
     n = rdd.getNumPartitions()
     waves = [list(range(start, min(start + wave, n))) for start in range(0, n, wave)]
+    group = f"tawthiq-ingest-{uuid.uuid4().hex[:12]}"
+
+    def run(partitions: list[int]) -> list[Outcome]:
+        sc.setJobGroup(group, "tawthiq ingest: prepare documents", interruptOnCancel=True)
+        return sc.runJob(rdd, _each, partitions)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tawthiq-spark-wave") as pool:
-        pending: Future[list[Outcome]] | None = pool.submit(sc.runJob, rdd, _each, waves[0]) if waves else None
-        for k in range(len(waves)):
-            assert pending is not None
-            outcomes = pending.result()
-            pending = pool.submit(sc.runJob, rdd, _each, waves[k + 1]) if k + 1 < len(waves) else None
-            yield from outcomes
+        pending: Future[list[Outcome]] | None = pool.submit(run, waves[0]) if waves else None
+        try:
+            for k in range(len(waves)):
+                assert pending is not None
+                outcomes = pending.result()
+                pending = pool.submit(run, waves[k + 1]) if k + 1 < len(waves) else None
+                yield from outcomes
+        finally:
+            if pending is not None and not pending.done():
+                sc.cancelJobGroup(group)
 
 
 def _each(items: Iterable[Outcome]) -> Iterable[Outcome]:

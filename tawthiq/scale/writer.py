@@ -14,10 +14,12 @@ writer would implement the same three methods with ``COPY`` into staging tables.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from tawthiq.errors import StoreError
 from tawthiq.evidence import vault_root
 from tawthiq.ingest.fingerprint import CopyIndex
 from tawthiq.pipeline import IngestResult, Prepared, copy_index, write_prepared
@@ -91,12 +93,17 @@ class SqliteWriter:
         if not batch:
             return written
         vault = vault_root(self.store.path)
-        with self.store.transaction() as conn:
-            for placed in batch:
-                if records.document_id(conn, placed.item.document.sha256) is not None:
-                    written.unchanged.append(placed.item.name)
-                    continue
-                written.added.append((placed.item.name, write_prepared(conn, vault, placed.item, placed.copy)))
+        try:
+            with self.store.transaction() as conn:
+                for placed in batch:
+                    if records.document_id(conn, placed.item.document.sha256) is not None:
+                        written.unchanged.append(placed.item.name)
+                        continue
+                    written.added.append((placed.item.name, write_prepared(conn, vault, placed.item, placed.copy)))
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.store.path}: the batch of {len(batch)} documents from {batch[0].item.name} "
+                             f"was not written ({e})", hint="nothing of it was kept: fix the cause and run the "
+                             "ingest again (batches already written are found unchanged)") from e
         return written
 
 

@@ -7,11 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth_articles import write_corpus
-from tawthiq.errors import UnreadableError
+from tawthiq.errors import StoreError, UnreadableError
 from tawthiq.pipeline import ingest_paths
 from tawthiq.scale.inputs import (
     Failure,
@@ -173,3 +174,20 @@ def test_a_record_crawled_twice_is_stored_once(order: list[str]) -> None:
             result = ingest_local(store, [crawl], batch_size=2)
             assert len(result.added) == len(set(order)) == store.query("SELECT count(*) FROM documents")[0][0]
             assert len(result.unchanged) == len(order) - len(set(order))
+
+
+def test_a_failed_batch_is_rolled_back_and_a_rerun_completes(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    write_corpus(folder, 12, seed=4)
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "batched.db") as batched:
+        ingest_paths(one, [folder])
+        batched.conn.execute("""CREATE TRIGGER full BEFORE INSERT ON documents WHEN NEW.path LIKE '%article_000006%'
+                                BEGIN SELECT RAISE(ABORT, 'disk full'); END""")
+        with pytest.raises(StoreError, match=r"batch of 5 documents from .*article_000005.* \(disk full\)"):
+            ingest_local(batched, [folder], batch_size=5)
+        assert batched.query("SELECT count(*) FROM documents")[0][0] == 5  # the first batch, not the second
+        assert chain_ok(batched)
+        batched.conn.execute("DROP TRIGGER full")
+        again = ingest_local(batched, [folder], batch_size=5)
+        assert len(again.unchanged) == 5 and len(again.added) == 7
+        assert differences(snapshot(one), snapshot(batched)) == []

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from benchmarks.synth_articles import write_corpus
 from tawthiq.cli import main
+from tawthiq.errors import StoreError
 from tawthiq.pipeline import IngestResult, ingest_paths
 from tawthiq.scale.local import ingest_local
 from tawthiq.store import open_store
@@ -111,6 +112,24 @@ def test_a_rerun_writes_nothing_on_either_engine(spark: SparkSession, tmp_path: 
         local = ingest_paths(store, [folder])
         assert local.added == [] and len(local.unchanged) == 12
         assert snapshot(store) == before and chain_ok(store)
+
+
+def test_a_failed_batch_stops_the_job_and_a_rerun_completes(spark: SparkSession, tmp_path: Path) -> None:
+    from tawthiq.scale.spark import ingest_spark
+
+    folder = tmp_path / "articles"
+    write_corpus(folder, 12, seed=4)
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "spark.db") as distributed:
+        ingest_paths(one, [folder])
+        distributed.conn.execute("""CREATE TRIGGER full BEFORE INSERT ON documents WHEN NEW.path LIKE '%_000003%'
+                                    BEGIN SELECT RAISE(ABORT, 'disk full'); END""")
+        with pytest.raises(StoreError, match=r"\(disk full\)"):  # with waves of partitions still to come
+            ingest_spark(distributed, [folder], spark=spark, batch_size=2, per_partition=1)
+        assert distributed.query("SELECT count(*) FROM documents")[0][0] == 2
+        distributed.conn.execute("DROP TRIGGER full")
+        again = ingest_spark(distributed, [folder], spark=spark, batch_size=2, per_partition=1)
+        assert len(again.unchanged) == 2 and len(again.added) == 10
+        assert differences(snapshot(one), snapshot(distributed)) == [] and chain_ok(distributed)
 
 
 def test_bad_files_among_good_ones_are_reported_and_the_rest_ingested(spark: SparkSession, tmp_path: Path) -> None:
