@@ -176,8 +176,9 @@ def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]
     out["age"] = age
     out["age_group"] = _age_group(age, _text(row.get("age_group")))
     out["sex"] = _SEX.get(_text(row.get("sex")), _SEX.get(_text(row.get("sex")).lower()))
-    out["dod"] = _date(row.get("date_of_death"))
-    out["dod_week"], out["dod_week_shifted"] = _weeks(out["dod"])
+    dod = _date(row.get("date_of_death"))
+    out["dod"] = dod
+    out["dod_week"], out["dod_week_shifted"] = _weeks(dod)
     vil, dist, gov = places.resolve(_text(row.get("place_of_death")), _text(row.get("governorate")))
     out["village_key"], out["district_key"], out["gov_key"] = vil, dist, gov
     return out
