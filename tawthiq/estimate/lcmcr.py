@@ -263,7 +263,7 @@ def start_plan(chains: int, observed: int) -> list[int]:
     plan = []
     for c in range(chains):
         factor = 1.0 if c % 2 == 0 else MAX_TOTAL_FACTOR ** ((c + 1) // 2 / high)
-        plan.append(int(round((factor - 1.0) * observed)))
+        plan.append(round((factor - 1.0) * observed))
     return plan
 
 
@@ -291,7 +291,7 @@ def sample_lcmcr(
     counts = table.counts[1:].astype(np.int64)
     rows = [
         _run_chain(x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s, unseen)[0]
-        for s, unseen in zip(chain_seeds(seed, chains), start_plan(chains, table.observed))
+        for s, unseen in zip(chain_seeds(seed, chains), start_plan(chains, table.observed), strict=True)
     ]
     return np.vstack(rows)
 
