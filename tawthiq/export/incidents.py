@@ -105,7 +105,8 @@ def _incident_event(inc: sqlite3.Row, summary: _Summary) -> Event:
         low=low, best=best, high=high, civilians=civilians, date_start=inc["date_start"], date_end=inc["date_end"],
         date_prec=inc["date_prec"], event_type=inc["event_type"],
         actor1=summary.perpetrators.most_common(1)[0][0] if summary.perpetrators else None,
-        admin1=admin1[0] if admin1 else None,
+        # the governorate of the point given, so that admin1 and the coordinates agree; the others are in notes
+        admin1=(place["admin1"] if place is not None and place["admin1"] else admin1[0] if admin1 else None),
         location=(place["place"] or place["admin1"]) if place is not None and len(admin1) <= 1
         else ", ".join(admin1) or None,
         latitude=place["latitude"] if place is not None else None,
