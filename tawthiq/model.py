@@ -190,6 +190,7 @@ class Caption:
     text: str
     date: dt.date | None = None
     credit: str = ""
+    language: str = ""  # ISO 639-1, detected on the caption itself (a caption may be in another language)
 
 
 @dataclass(slots=True)

@@ -149,6 +149,8 @@ def _mostly_arabic(text: str, sample: int = 4000) -> bool:
 
 def _document(raw: RawDocument, cleaned: Cleaned, language: str) -> Document:
     captions = [*raw.captions, *cleaned.captions]  # HTML <figcaption>s, and caption lines found in the text
+    for caption in captions:
+        caption.language = detect_language(caption.text)
     publication = infer_publication(cleaned.text, [c.date for c in captions if c.date], raw.published_at)
     note = publication.note if raw.published_at is None else (raw.published_note or publication.note)
     return Document(

@@ -149,3 +149,8 @@ def test_regrouping_keeps_incident_ids_and_the_audit_chain_holds(db: Path) -> No
         with store.transaction() as conn:
             assert verify(conn).ok
     assert ids() == before
+
+
+def test_captions_carry_their_own_language(conn: sqlite3.Connection) -> None:
+    languages = {r[0] for r in conn.execute("SELECT language FROM captions")}
+    assert languages == {"en"}

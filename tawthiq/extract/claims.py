@@ -47,6 +47,7 @@ from tawthiq.extract.arabic import fold
 from tawthiq.extract.dates import DateContext
 from tawthiq.extract.places import Gazetteer
 from tawthiq.extract.sentences import Sentence, sentences
+from tawthiq.ingest.language import detect_language
 from tawthiq.model import (
     Claim,
     ClaimKind,
@@ -141,6 +142,22 @@ READERS: dict[str, Reader] = {
     "ar": Reader(quantities_ar.find_quantities_ar, quantities_ar.head_noun_ar, quantities_ar.is_casualty_count,
                  dates_ar.find_dates_ar, quantities_ar.may_count_people),
 }
+
+
+def sentence_language(sentence: str, document_language: str) -> str:
+    """The language of one sentence: a quote in English inside an Arabic report (or the reverse) keeps its own.
+
+    Arabic script decides Arabic; a Latin-script sentence in an Arabic document is detected on its own words."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    if not letters:
+        return document_language
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in letters) / len(letters)
+    if arabic > 0.5:
+        return "ar"
+    if document_language == "ar" and arabic < 0.1:
+        found = detect_language(sentence)
+        return found if found != "und" else document_language
+    return document_language
 
 
 def reader_for(language: str) -> Reader:
@@ -239,7 +256,7 @@ def extract_claims(text: str, ctx: DateContext, *, language: str = "en", documen
     out = [c for _, c in claims]
     index = {id(c): i for i, c in enumerate(out)}
     for claim in out:
-        claim.language = language
+        claim.language = sentence_language(claim.sentence, language)
         claim.document_sha256 = document_sha256
         parent = state.parents.get(id(claim))
         claim.parent = index.get(id(parent)) if parent is not None else None

@@ -59,8 +59,8 @@ def insert_document(conn: sqlite3.Connection, doc: Document, original: bytes, co
     )
     doc_id = int(cur.lastrowid or 0)
     conn.executemany(
-        "INSERT INTO captions (document_id, seq, text, date, credit) VALUES (?, ?, ?, ?, ?)",
-        [(doc_id, i, c.text, _iso(c.date), c.credit) for i, c in enumerate(doc.captions)],
+        "INSERT INTO captions (document_id, seq, text, date, credit, language) VALUES (?, ?, ?, ?, ?, ?)",
+        [(doc_id, i, c.text, _iso(c.date), c.credit, c.language) for i, c in enumerate(doc.captions)],
     )
     conn.executemany(
         "INSERT INTO removals (document_id, reason, text) VALUES (?, ?, ?)",

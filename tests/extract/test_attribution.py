@@ -57,3 +57,12 @@ def test_pronoun_speakers_and_witnesses() -> None:
 )
 def test_caveats(sentence: str, key: str | None) -> None:
     assert find_caveat(sentence) == key
+
+
+def test_each_sentence_keeps_its_own_language() -> None:
+    from tawthiq.extract.claims import sentence_language
+
+    assert sentence_language("قتل 12 مدنياً في القصف.", "en") == "ar"
+    assert sentence_language("Twelve civilians were killed in the shelling of the market, the monitor said.", "ar") == "en"
+    assert sentence_language("Twelve civilians were killed.", "en") == "en"
+    assert sentence_language("2025 – 12", "ar") == "ar"
