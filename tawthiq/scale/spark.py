@@ -8,7 +8,9 @@ The job (see docs/scale.md for the picture):
    it; the SHA-256s already in the store are broadcast;
 2. every executor runs :func:`~tawthiq.scale.inputs.prepare_item` on its items — the same read, clean, publication
    inference and claim extraction as ``tawthiq ingest``; the gazetteer and source registries load once per Python
-   worker through their caches. Nothing here shuffles, except the sort of a Parquet file's rows;
+   worker through their caches. Executors also put each original in the evidence vault (content-addressed: the
+   driver then finds it there, checked by its hash, instead of writing and syncing it itself). Nothing here
+   shuffles, except the sort of a Parquet file's rows;
 3. the driver takes the outcomes partition by partition in input order — a wave of partitions computed while the
    previous wave is written — and commits them with :func:`~tawthiq.scale.writer.commit_in_order`: copy detection
    (a copy of an *earlier* document) and the store writes stay on the driver, so the claims, copy links and audit
@@ -32,8 +34,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tawthiq.errors import ConfigError, IngestError
-from tawthiq.pipeline import IngestResult
+from tawthiq.errors import ConfigError, EvidenceError, IngestError
+from tawthiq.evidence.vault import write_original
+from tawthiq.pipeline import IngestResult, Prepared
 from tawthiq.scale.inputs import (
     Failure,
     FileItem,
@@ -71,8 +74,11 @@ appender.stderr.name = stderr
 appender.stderr.target = SYSTEM_ERR
 appender.stderr.layout.type = PatternLayout
 appender.stderr.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
-logger.repl.name = org.apache.spark.repl.Main
-logger.repl.level = error
+# the loggers Spark asks for a shell's level: set, they stop its "Setting default log level" notice
+logger.submit.name = org.apache.spark.deploy.SparkSubmit
+logger.submit.level = error
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
 """
 
 
@@ -117,20 +123,22 @@ def ingest_spark(store: Store, paths: list[Path], *, master: str | None = None, 
                  per_partition: int = PER_PARTITION, on_item: Callable[[str], None] | None = None) -> IngestResult:
     """Ingest files, folders and crawl files as a Spark job: on ``spark``, else on the session already running in
     this process, else on a session started on ``master`` (and stopped at the end)."""
-    from py4j.protocol import Py4JError
-    from pyspark.errors import PySparkException
-
     plan = plan_inputs(paths)
     writer = writer or SqliteWriter(store)
     result = IngestResult(skipped=list(plan.skipped), failed=[f.error() for f in plan.failed])
     running = spark or _running_session()
     session = running or spark_session(master or DEFAULT_MASTER)
+    from py4j.protocol import Py4JError  # present once a session runs
+    from pyspark.errors import PySparkException
+
     sc = session.sparkContext
     known = sc.broadcast(writer.every_sha256())
     try:
-        items = _items(session, plan, per_partition, result)
+        items = _items(session, plan, per_partition)
         if items is not None:
-            prepared = items.mapPartitions(partial(prepare_partition, known=known))
+            staging = writer.staging()
+            prepared = items.mapPartitions(partial(prepare_partition, known=known,
+                                                   vault=str(staging) if staging else None))
             commit_in_order(in_order(sc, prepared), writer, result, batch_size, on_item)
     except (Py4JError, PySparkException) as e:
         inputs = ", ".join(map(str, paths))
@@ -151,11 +159,24 @@ def _running_session() -> SparkSession | None:
     return SparkSession.getActiveSession()
 
 
-def prepare_partition(items: Iterable[Item | Failure], known: Broadcast[frozenset[str]]) -> Iterator[Outcome]:
-    """What an executor does: prepare each item of its partition (the stored SHA-256s broadcast to it)."""
+def prepare_partition(items: Iterable[Item | Failure], known: Broadcast[frozenset[str]],
+                      vault: str | None = None) -> Iterator[Outcome]:
+    """What an executor does: prepare each item of its partition (the stored SHA-256s broadcast to it), and put the
+    originals in the ``vault`` folder when given, so that the driver finds them there instead of writing them."""
     stored = known.value
     for item in items:
-        yield prepare_item(item, stored)
+        outcome = prepare_item(item, stored)
+        if vault is not None and isinstance(outcome, Prepared):
+            stage_original(Path(vault), outcome.data)
+        yield outcome
+
+
+def stage_original(vault: Path, data: bytes) -> None:
+    """Write an original into the vault ahead of its record; a failure here is left to the driver's own write."""
+    try:
+        write_original(vault, data)
+    except (EvidenceError, OSError):
+        return
 
 
 def in_order(sc: SparkContext, rdd: RDD[Outcome], wave: int | None = None) -> Iterator[Outcome]:
@@ -191,7 +212,7 @@ def _each(items: Iterable[Outcome]) -> Iterable[Outcome]:
 # --- the items, as one RDD in input order --------------------------------------------------------------------------
 
 
-def _items(session: SparkSession, plan: Plan, per_partition: int, result: IngestResult) -> RDD[Item | Failure] | None:
+def _items(session: SparkSession, plan: Plan, per_partition: int) -> RDD[Item | Failure] | None:
     sc = session.sparkContext
     parts: list[RDD[Item | Failure]] = []
     for source in plan.sources:

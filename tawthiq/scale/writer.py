@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from tawthiq.errors import StoreError
@@ -57,6 +58,10 @@ class DocumentWriter(Protocol):
         """The SHA-256s of all stored documents (sent to the workers, so that they skip what is stored)."""
         ...
 
+    def staging(self) -> Path | None:
+        """A folder workers may put originals in ahead of the writer (content-addressed, so idempotent), or None."""
+        ...
+
     def originals(self) -> CopyIndex:
         """The copy index of the stored documents that are not copies, in the order they were stored."""
         ...
@@ -84,6 +89,10 @@ class SqliteWriter:
 
     def every_sha256(self) -> frozenset[str]:
         return frozenset(row[0] for row in self.store.query("SELECT sha256 FROM documents"))
+
+    def staging(self) -> Path | None:
+        """The evidence vault: an original already there is checked by hash, not written (and fsynced) again."""
+        return vault_root(self.store.path)
 
     def originals(self) -> CopyIndex:
         return copy_index(self.store)

@@ -74,3 +74,12 @@ def test_a_pdf_report_yields_claims_pointing_into_its_text(tmp_path: Path) -> No
     assert rows and rows[0][6] == "application/pdf"
     assert ("injured", 17) in {(r[0], r[1]) for r in rows}
     assert all(r[5][r[2] : r[3]] == r[4] for r in rows)
+
+
+def test_run_on_the_bundled_demo_articles(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "tawthiq" / "data" / "demo"
+    db, report = tmp_path / "t.db", tmp_path / "report.html"
+    run = tawthiq("run", str(demo), "--report", str(report), db=db)
+    assert run.returncode == 0, run.stderr
+    assert report.stat().st_size > 1000 and f"report: {report}" in run.stdout.replace("\n", "")
+    assert "1,426" in run.stdout and "1,300" in run.stdout

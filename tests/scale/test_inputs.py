@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth_articles import write_corpus
-from tawthiq.errors import StoreError, UnreadableError
+from tawthiq.errors import ConfigError, StoreError, UnreadableError
 from tawthiq.pipeline import ingest_paths
 from tawthiq.scale.inputs import (
     Failure,
@@ -191,3 +191,13 @@ def test_a_failed_batch_is_rolled_back_and_a_rerun_completes(tmp_path: Path) -> 
         again = ingest_local(batched, [folder], batch_size=5)
         assert len(again.unchanged) == 5 and len(again.added) == 7
         assert differences(snapshot(one), snapshot(batched)) == []
+
+
+def test_the_spark_engine_without_java_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tawthiq.scale.spark import spark_session
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(ConfigError, match="needs Java") as caught:
+        spark_session("local[1]")
+    assert "default-jre-headless" in str(caught.value)

@@ -27,7 +27,7 @@ pytestmark = [
     pytest.mark.slow,
     # py4j leaves its gateway sockets to the garbage collector: not our resource to close
     pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.filterwarnings("ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"),
 ]
 
 
