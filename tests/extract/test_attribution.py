@@ -63,6 +63,7 @@ def test_each_sentence_keeps_its_own_language() -> None:
     from tawthiq.extract.claims import sentence_language
 
     assert sentence_language("قتل 12 مدنياً في القصف.", "en") == "ar"
-    assert sentence_language("Twelve civilians were killed in the shelling of the market, the monitor said.", "ar") == "en"
+    quote = "Twelve civilians were killed in the shelling of the market, the monitor said."
+    assert sentence_language(quote, "ar") == "en"
     assert sentence_language("Twelve civilians were killed.", "en") == "en"
     assert sentence_language("2025 – 12", "ar") == "ar"
