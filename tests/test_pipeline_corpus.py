@@ -12,6 +12,7 @@ import pytest
 
 from tawthiq.pipeline import ingest_paths, regroup
 from tawthiq.store import open_store
+from tests.corpus_record import claims_of, ingest_corpora, rows_of
 
 LONG_READ = "000_95fd2f548719c6e5.txt"
 NEWS = "002_31f453a07f26236c.txt"
@@ -19,25 +20,12 @@ NEWS = "002_31f453a07f26236c.txt"
 
 @pytest.fixture(scope="module")
 def db(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("e2e") / "tawthiq.db"
-    with open_store(path) as store:
-        result = ingest_paths(store, [corpus])
-        regroup(store)
-    assert not result.failed and len(result.added) == 2
-    return path
+    return ingest_corpora(tmp_path_factory, "e2e", [corpus], 2)
 
 
 @pytest.fixture
 def conn(db: Path) -> Iterator[sqlite3.Connection]:
-    c = sqlite3.connect(db)
-    c.row_factory = sqlite3.Row
-    yield c
-    c.close()
-
-
-def claims_of(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
-    return conn.execute("SELECT c.* FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE ?"
-                        " ORDER BY seq", (f"%{name}",)).fetchall()
+    yield from rows_of(db)
 
 
 def one(rows: list[sqlite3.Row], **where: object) -> sqlite3.Row:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tawthiq.pipeline import ingest_paths, regroup
-from tawthiq.store import open_store
+from tests.corpus_record import claims_of, ingest_corpora, rows_of
 
 SNHR_COAST = "01_rebaznews-snhr-coast-803.html"
 SOHR_COAST = "04_beirut24-sohr-coast-2146.html"
@@ -27,25 +26,12 @@ INQUIRY = "Syrian government national inquiry"
 
 @pytest.fixture(scope="module")
 def db(corpus: Path, corpus_ar: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("e2e_ar") / "tawthiq.db"
-    with open_store(path) as store:
-        result = ingest_paths(store, [corpus_ar, corpus])
-        regroup(store)
-    assert not result.failed and len(result.added) == 6
-    return path
+    return ingest_corpora(tmp_path_factory, "e2e_ar", [corpus_ar, corpus], 6)
 
 
 @pytest.fixture
 def conn(db: Path) -> Iterator[sqlite3.Connection]:
-    c = sqlite3.connect(db)
-    c.row_factory = sqlite3.Row
-    yield c
-    c.close()
-
-
-def claims_of(conn: sqlite3.Connection, name: str) -> list[sqlite3.Row]:
-    return conn.execute("SELECT c.* FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.path LIKE ?"
-                        " ORDER BY seq", (f"%{name}",)).fetchall()
+    yield from rows_of(db)
 
 
 def one(rows: list[sqlite3.Row], **where: object) -> sqlite3.Row:
