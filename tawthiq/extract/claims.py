@@ -58,6 +58,7 @@ from tawthiq.model import (
     Population,
     Quantity,
     Span,
+    WherePrecision,
 )
 
 _WEEKDAY_ONLY = re.compile(
@@ -208,6 +209,7 @@ class _State:
     block: _Block | None = None  # the list being read
     closed: _Block | None = None  # a list just ended, whose total may follow
     parents: dict[int, Claim] = field(default_factory=dict)  # id(part) -> its total
+    names_country: bool = False  # the sentence being read places itself in Syria as a whole ("in Syria")
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +385,7 @@ def _sentence_claims(read: _Read, state: _State, doc: _Doc) -> list[Claim]:
     s = read.sentence
     found = doc.gazetteer.find_places(s.text)
     places = [p for p in found if p.admin1 and p.country in (None, "SY")]
+    state.names_country = any(p.country == "SY" and p.where_prec == WherePrecision.COUNTRY for p in found)
     item = _list_item(state, s)
     speaker = _speaker(s, state, doc) or (item.speaker if item else None)
     if _BACK_REFERENCE.search(roles.matching(s.text)[0]):
@@ -700,7 +703,10 @@ def _place_for(
         near = min(local, key=lambda p: abs((p.span.start if p.span else 0) - at))
         return _located_by(near, local, sentence) if sentence else near
     recent = [pl for par, pl in state.places if paragraph - par <= _NARRATIVE_PARAGRAPHS]
-    if recent and inherit:
+    # A sentence that says "in Syria" keeps its country; a count in a paragraph an organisation speaks in is that
+    # organisation's (national) figure: neither takes the town a narrative named paragraphs before.
+    org_paragraph = state.speaker is not None and state.speaker[0] == paragraph
+    if recent and inherit and not state.names_country and not org_paragraph:
         last = recent[-1]
         return replace(last, span=None, text="")
     return None
