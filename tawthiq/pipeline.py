@@ -57,7 +57,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
 
 
 def ingest_paths(store: Store, paths: Iterable[Path], on_file: Callable[[Path], None] | None = None) -> IngestResult:
-    """Ingest files and folders into ``store``; regroup incidents afterwards."""
+    """Ingest files and folders into ``store``, one transaction per file (call :func:`regroup` afterwards)."""
     files, skipped = expand(paths)
     result = IngestResult(skipped=skipped)
     copies = copy_index(store)
