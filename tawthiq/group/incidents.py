@@ -235,7 +235,10 @@ def disagreements(members: list[Claim], sources: dict[str, tuple[str, str | None
             continue  # a part of a breakdown ("7 in Arzouna") is not a toll to set against another source's total
         if c.attributed_to in (None, "witness") or sources.get(c.document_sha256, ("", None))[1]:
             continue
-        tolls[(str(c.outcome), str(c.population))].setdefault(c.attributed_to, c)
+        # each speaker's fullest toll for the incident: a daily figure ("16 yesterday") is not set against a total
+        kept = tolls[(str(c.outcome), str(c.population))].get(c.attributed_to)
+        if kept is None or (kept.quantity and (kept.quantity.best or 0) < c.quantity.best):
+            tolls[(str(c.outcome), str(c.population))][c.attributed_to] = c
     found: list[str] = []
     for (outcome, population), by_speaker in sorted(tolls.items()):
         speakers = sorted(by_speaker)

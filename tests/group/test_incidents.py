@@ -104,3 +104,11 @@ def test_parts_of_a_breakdown_are_not_set_against_totals() -> None:
     other = _claim(3, "b", (2025, 3, 6), None, 836, "exact", "Inquiry")
     found = disagreements([total, part, other], SOURCES)
     assert found and all("claim 2" not in s for s in found)
+
+
+def test_each_speaker_is_compared_by_its_fullest_toll() -> None:
+    daily = _claim(1, "a", (2025, 3, 20), None, 16, "exact", "Monitor")
+    total = _claim(2, "a", (2025, 3, 6), None, 2146, "exact", "Monitor")
+    network = _claim(3, "b", (2025, 3, 6), None, 803, "exact", "Network")
+    found = disagreements([daily, total, network], SOURCES)
+    assert len(found) == 1 and "2,146" in found[0] and " 16 " not in found[0]
