@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tawthiq.link import splink_model
+from tawthiq.link import ATTACH_THRESHOLD, splink_model
 from tawthiq.link.cluster import cluster
 from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.evaluate import blocking_recall, score_clusters
@@ -72,13 +72,18 @@ def blocking_figures(features: pd.DataFrame, truth: np.ndarray) -> dict[str, flo
 
 
 def threshold_sweep(frame: pd.DataFrame, places: PlaceIndex | None, pairs: pd.DataFrame, truth: np.ndarray) -> None:
-    """Quality of Tawthiq's clustering (with its conflict checks) at other thresholds, on the same scored pairs."""
+    """Quality of Tawthiq's clustering (with its conflict checks) at other thresholds, on the same scored pairs:
+    the first pass alone (``attach`` null) and with the second, mutual-best pass down to ``attach``."""
     features = build_features(frame, places)
     conflicts = Conflicts.from_features(features)
-    for threshold in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8):
-        persons = cluster(features["unique_id"].to_numpy(), pairs, threshold, conflicts=conflicts)["person"]
+    ids = features["unique_id"].to_numpy()
+    first_only = [(t, None) for t in (0.05, 0.1, 0.2, 0.3, 0.5, 0.8)]
+    settings = [*first_only, (0.3, 0.01), (0.8, 0.01), (0.8, ATTACH_THRESHOLD)]
+    for threshold, attach in settings:
+        persons = cluster(ids, pairs, threshold, conflicts=conflicts, attach_threshold=attach)["person"]
         quality = score_clusters(persons.to_numpy(), truth).as_dict()
-        print(json.dumps({"sweep": threshold, **{k: round(v, 4) for k, v in quality.items()}}), flush=True)
+        row = {"sweep": threshold, "attach": attach, **{k: round(v, 4) for k, v in quality.items()}}
+        print(json.dumps(row), flush=True)
 
 
 def naive_columns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,14 @@ exactly the connected components of the thresholded graph (what Splink's
 ``cluster_pairwise_predictions_at_threshold`` computes); with them it is the greedy constrained variant. Analysts'
 *must-link* constraints (a confirmed cluster, a split's groups) are applied first, with probability 1.
 
+A second, weaker pass (``attach_threshold``, with conflict checks) then joins groups by pairs under the threshold,
+but only where the evidence is unambiguous: the pair is the strongest candidate of *both* groups (mutual best), the
+groups share no list (a list rarely holds one person twice) and no record of one contradicts a record of the other.
+This recovers true pairs that the first pass misses on large sets, where the prior (the probability that two random
+records match) falls as 1/n and a pair missing a date of death or a father's name stays under the threshold; a
+lower threshold alone would also join look-alikes (two men of one common name in one village), which the mutual-best
+rule leaves apart. Up to :data:`ATTACH_ROUNDS` rounds are made, as a join can make a group the best partner of another.
+
 Each record's ``via`` is the record it was joined to and ``score`` that pair's match probability, so the chain of
 evidence for every person can be shown.
 """
@@ -19,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from tawthiq.link.conflicts import Conflicts
+
+ATTACH_ROUNDS = 3
 
 
 @dataclass(slots=True)
@@ -95,8 +105,11 @@ def cluster(
     threshold: float,
     constraints: Constraints | None = None,
     conflicts: Conflicts | None = None,
+    attach_threshold: float | None = None,
 ) -> pd.DataFrame:
     """Assign every record a ``person`` (the smallest record id in its cluster).
+
+    ``attach_threshold`` (below ``threshold``; needs ``conflicts``) turns on the second pass of the module docstring.
 
     Returns one row per record: ``unique_id``, ``person``, ``via`` (the record whose pair joined it, or NA for the
     first record of a person) and ``score`` (that pair's match probability; 1.0 for an analyst's must-link).
@@ -119,7 +132,40 @@ def cluster(
     for a, b, p in zip(left.tolist(), right.tolist(), probs.tolist(), strict=True):
         if forest.union(a, b):
             joins.append((a, b, p))
+    if attach_threshold is not None and conflicts is not None and attach_threshold < threshold:
+        weak = pairs[(pairs["match_probability"] < threshold) & (pairs["match_probability"] >= attach_threshold)]
+        for _ in range(ATTACH_ROUNDS):
+            joined = _attach_round(forest, weak, conflicts)
+            joins += joined
+            if not joined:
+                break
     return _assignments(all_ids, forest, joins)
+
+
+def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts) -> list[tuple[int, int, float]]:
+    """One round of the second pass: join groups whose weak pair is the mutual best among admissible candidates."""
+    candidates: list[tuple[int, int, float, int, int]] = []
+    best: dict[int, float] = {}
+    left = weak["unique_id_l"].to_numpy(dtype="int64").tolist()
+    right = weak["unique_id_r"].to_numpy(dtype="int64").tolist()
+    probs = weak["match_probability"].to_numpy(dtype="float64").tolist()
+    for a, b, p in zip(left, right, probs, strict=True):
+        ra, rb = forest.find(a), forest.find(b)
+        if ra == rb:
+            continue
+        group_a, group_b = forest.group(ra), forest.group(rb)
+        if conflicts.share_list(group_a, group_b) or conflicts.across(group_a, group_b):
+            continue
+        candidates.append((a, b, p, ra, rb))
+        best[ra] = max(best.get(ra, 0.0), p)
+        best[rb] = max(best.get(rb, 0.0), p)
+    joins = []
+    for a, b, p, ra, rb in sorted(candidates, key=lambda c: -c[2]):
+        if best[ra] > p or best[rb] > p or forest.find(a) != ra or forest.find(b) != rb:
+            continue
+        if forest.union(a, b):
+            joins.append((a, b, p))
+    return joins
 
 
 def _assignments(ids: np.ndarray, forest: _Forest, joins: list[tuple[int, int, float]]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ a refused merge can be explained as well as an accepted one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
@@ -66,6 +66,7 @@ class Conflicts:
     sex: list[str]
     days: np.ndarray
     age: np.ndarray
+    lists: list[str] = field(default_factory=list)
 
     @classmethod
     def from_features(cls, features: pd.DataFrame) -> Conflicts:
@@ -78,6 +79,7 @@ class Conflicts:
             sex=features["sex"].fillna("").astype(str).tolist(),
             days=_days(features["dod"]),
             age=age if age is not None else np.full(len(ids), -1, dtype="int64"),
+            lists=features["list_name"].fillna("").astype(str).tolist() if "list_name" in features else [],
         )
 
     def between(self, a: int, b: int) -> str | None:
@@ -104,3 +106,11 @@ class Conflicts:
                 if reason:
                     return reason
         return None
+
+    def share_list(self, group_a: list[int], group_b: list[int]) -> bool:
+        """True when a record of ``group_a`` and one of ``group_b`` come from the same list (a list rarely holds one
+        person twice, so the weak second clustering pass never joins such groups). Unknown lists share nothing."""
+        if not self.lists:
+            return False
+        names_a = {self.lists[i] for i in (self.index.get(a) for a in group_a) if i is not None} - {""}
+        return any(i is not None and self.lists[i] in names_a for i in (self.index.get(b) for b in group_b))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from tawthiq.errors import LinkageError
 from tawthiq.ingest.lists import FIELDS
-from tawthiq.link import DEFAULT_THRESHOLD, splink_model
+from tawthiq.link import ATTACH_THRESHOLD, DEFAULT_THRESHOLD, splink_model
 from tawthiq.link.cluster import Constraints, cluster
 from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
@@ -43,13 +43,18 @@ def link_records(
     records: pd.DataFrame,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    attach_threshold: float | None = ATTACH_THRESHOLD,
     places: PlaceIndex | None = None,
     constraints: Constraints | None = None,
     backend: splink_model.Backend = "duckdb",
     spark_session: Any = None,
     seed: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Link records in memory: (assignments, scored pairs, model). Used by the store run and the benchmarks."""
+    """Link records in memory: (assignments, scored pairs, model). Used by the store run and the benchmarks.
+
+    Pairs at ``threshold`` or above are clustered first; ``attach_threshold`` (None: off) is the floor of the second,
+    mutual-best pass (:func:`cluster.cluster`).
+    """
     if len(records) < 2:
         raise LinkageError(f"linkage needs at least 2 records, got {len(records)}", hint="import a list first")
     features = build_features(records, places)
@@ -57,9 +62,11 @@ def link_records(
         model = splink_model.train(features, seed=seed, backend=backend, spark_session=spark_session)
     else:
         model = copy.deepcopy(synthetic_model(seed))
-    pairs = splink_model.predict(features, model, backend=backend, spark_session=spark_session)
+    floor = min(splink_model.PREDICT_FLOOR, threshold, attach_threshold if attach_threshold is not None else 1.0)
+    pairs = splink_model.predict(features, model, backend=backend, spark_session=spark_session, floor=floor)
     conflicts = Conflicts.from_features(features)
-    assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints, conflicts)
+    assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints, conflicts,
+                          attach_threshold=attach_threshold)  # fmt: skip
     return assignments, pairs, model
 
 

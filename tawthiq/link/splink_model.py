@@ -30,7 +30,7 @@ NAME_PARTS = ("given", "father", "family")
 #: Assumed share of true pairs that agree on all three name keys and the exact date of death (a father's name is
 #: missing on about a third of records and a date is a day or more off on a quarter, so most true pairs do not).
 PRIOR_RULE_RECALL = 0.35
-PREDICT_FLOOR = 0.05  # pairs below this probability are not kept at all
+PREDICT_FLOOR = 0.05  # pairs below this probability are not kept (run.link_records lowers it to its thresholds)
 
 
 def _splink() -> Any:
