@@ -6,6 +6,7 @@
     .venv/bin/python -m benchmarks.bench_estimate --skip-speed --scenario heterogeneity --reps 20 --em \
         --chains 4 --burnin 10000 --iterations 100000               # default-length LCMCR runs, EM fit beside
     .venv/bin/python -m benchmarks.bench_estimate --skip-speed --skip-sim --posterior-check 3  # sampler check (25 s)
+    .venv/bin/python -m benchmarks.bench_estimate --skip-sim --references   # + BMA and stepwise on every table (3 min)
 
 The full run (two scenarios × 200 replications) takes about 20 minutes of CPU on the project's 2-core machine
 (≈ 3 s per replication).
@@ -26,10 +27,12 @@ from pathlib import Path
 import numba
 import numpy as np
 
+from tawthiq.estimate.bma import bma
 from tawthiq.estimate.chapman import chapman
 from tawthiq.estimate.lcmcr import lcmcr, sample_lcmcr
 from tawthiq.estimate.loglinear import loglinear
 from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.stepwise import stepwise
 from tawthiq.estimate.table import OverlapTable, read_overlap_csv
 
 ALPHA_PRIOR = (0.25, 0.25)  # LCMCR's Gamma(shape, rate) prior on the stick-breaking α
@@ -51,6 +54,40 @@ def bench_reference_speed() -> None:
         seconds = time.process_time() - start
         ref_seconds = float(np.mean(ref["lcmcr"]["seconds_per_chain_110k_iterations"]))
         print(f"  {name:<8} {table.k:>5} {seconds:>8.2f} {ref_seconds:>9.2f} {seconds / ref_seconds:>6.2f}")
+
+
+def bench_references(seeds: int) -> None:
+    """BMA (dga) and SparseMSE's stepwise method on every reference table: time, figures and gap to the reference;
+    the stepwise interval also over `seeds` further bootstrap seeds (its Monte-Carlo spread)."""
+    reference = json.loads((MSE / "reference.json").read_text())
+    print("BMA over decomposable graphs (dga bma.cr) and SparseMSE stepwise, CPU seconds:")
+    for name, ref in reference.items():
+        table = read_overlap_csv(MSE / "data" / f"{name}.csv").table()
+        if ref.get("dga_bma"):
+            start = time.process_time()
+            result = bma(table)
+            seconds = time.process_time() - start
+            dga = ref["dga_bma"]
+            print(f"  {name:<8} bma      {_row(result, dga['median'], dga['ci_95'])} {seconds:6.2f} s")
+        sw = ref["loglinear_stepwise_sparse"]
+        start = time.process_time()
+        result = stepwise(table)
+        seconds = time.process_time() - start
+        print(f"  {name:<8} stepwise {_row(result, sw['estimate'], sw['bca_ci_95'])} {seconds:6.2f} s")
+        for seed in range(1, seeds + 1):
+            lo, hi = stepwise(table, seed=seed).ci_95
+            print(f"  {'':<8} seed {seed:<3} interval [{lo:,.0f}, {hi:,.0f}]"
+                  f" ({lo / sw['bca_ci_95'][0] - 1:+.1%}, {hi / sw['bca_ci_95'][1] - 1:+.1%})")  # fmt: skip
+
+
+def _row(result: Estimate, ref_estimate: float, ref_ci: list[float]) -> str:
+    lo, hi = result.ci_95
+    assert lo is not None and hi is not None
+    gaps = (result.estimate / ref_estimate - 1, lo / ref_ci[0] - 1, hi / ref_ci[1] - 1)
+    return (
+        f"{result.estimate:>9,.0f} [{lo:>9,.0f}, {hi:>9,.0f}]  reference {ref_estimate:>9,.0f} "
+        f"[{ref_ci[0]:>9,.0f}, {ref_ci[1]:>9,.0f}]  gaps {gaps[0]:+.2%} {gaps[1]:+.2%} {gaps[2]:+.2%}"
+    )
 
 
 def simulate(
@@ -353,11 +390,15 @@ def main() -> None:
     parser.add_argument("--posterior-check", type=int, metavar="REP", help="check the sampler on one replicate")
     parser.add_argument("--lambda-prior", choices=("beta", "logit"), default="beta", help="prior in that check")
     parser.add_argument("--skip-sim", action="store_true", help="speed benchmarks only")
+    parser.add_argument("--references", action="store_true", help="BMA and stepwise on every reference table")
+    parser.add_argument("--stepwise-seeds", type=int, default=0, help="with --references: extra bootstrap seeds")
     parser.add_argument("--skip-speed", action="store_true", help="simulation only")
     args = parser.parse_args()
     if not args.skip_speed:
         bench_reference_speed()
         bench_speed_target()
+    if args.references:
+        bench_references(args.stepwise_seeds)
     if args.posterior_check is not None:
         beta = args.lambda_prior == "beta"
         bench_posterior_check(args.posterior_check, args.seed, args.total, args.lists, beta, args.hard_capture)

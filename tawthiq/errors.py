@@ -6,7 +6,8 @@
     │   └── UnreadableError  the bytes are junk, empty, undecodable or a broken PDF
     ├── ExtractionError      a text could not be turned into claims
     ├── StoreError           the database could not be opened, read or written
-    │   └── ConflictError    an optimistic-lock conflict between two writers
+    │   ├── ConflictError    an optimistic-lock conflict between two writers
+    │   └── ConstraintError  a constraint refused a write (duplicate key, missing reference, failed check)
     ├── EstimationError      an overlap table cannot be estimated (shape, sparsity, no convergence)
     ├── LinkageError         victim records could not be imported or linked
     ├── ExportError          an export could not be written
@@ -61,6 +62,10 @@ class StoreError(TawthiqError):
 
 class ConflictError(StoreError):
     """Two writers changed the same row; the second must reload and retry."""
+
+
+class ConstraintError(StoreError):
+    """A constraint of the store refused a write (a duplicate key, a missing reference, a failed check)."""
 
 
 class EstimationError(TawthiqError):

@@ -8,13 +8,12 @@ file already in the store (same SHA-256 of its bytes) changes nothing.
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tawthiq.errors import IngestError
-from tawthiq.evidence import Custody, record_event, seal, store_original, vault_root
+from tawthiq.evidence import Custody, record_event, seal, store_original
 from tawthiq.extract.attribution import SourceRegistry
 from tawthiq.extract.claims import extract_claims
 from tawthiq.extract.context import infer_publication
@@ -26,6 +25,7 @@ from tawthiq.ingest.language import detect_language
 from tawthiq.ingest.readers import RawDocument, read_document
 from tawthiq.model import Caption, Claim, Document, Incident, Source, SourceType
 from tawthiq.store import Store, records
+from tawthiq.store.connection import Connection
 
 # Files in an input folder that document the folder rather than report events.
 NOT_REPORTS = ("readme", "license", "licence", "changelog", ".")
@@ -106,7 +106,7 @@ def prepare(raw: RawDocument) -> Prepared:
     return Prepared(name, raw.data, raw.url, doc, claims)
 
 
-def write_prepared(conn: sqlite3.Connection, vault: Path, item: Prepared, copy: tuple[str, float] | None) -> int:
+def write_prepared(conn: Connection, vault: Path, item: Prepared, copy: tuple[str, float] | None) -> int:
     """Write one prepared document, its claims, its original and its audit entries, inside the caller's transaction;
     ``copy`` is the earlier document it republishes and their similarity. Return the number of claims written."""
     doc = item.document
@@ -134,7 +134,7 @@ def _ingest_one(store: Store, path: Path, copies: CopyIndex, result: IngestResul
     if copy is not None:
         result.copies.append((str(path), copy[0], copy[1]))
     with store.transaction() as conn:
-        written = write_prepared(conn, vault_root(store.path), item, copy)
+        written = write_prepared(conn, store.vault, item, copy)
     if copy is None:
         copies.add(item.document.sha256, item.document.text)
     result.added.append((str(path), written))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tawthiq.cli import api as _api  # noqa: F401
+from tawthiq.cli import db as _db  # noqa: F401
 from tawthiq.cli import estimate as _estimate  # noqa: F401
 from tawthiq.cli import evidence as _evidence  # noqa: F401
 from tawthiq.cli import formats as _formats  # noqa: F401

@@ -29,7 +29,7 @@ def create_command(ctx: Context, user: str, name: str, rate: int | None) -> None
       tawthiq --db tawthiq.db token create sami --name "newsroom dashboard"
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/incidents
     """
-    with open_store(ctx.db_path) as store, store.transaction() as conn:
+    with open_store(ctx.db) as store, store.transaction() as conn:
         secret, info = tokens.create_token(conn, user, name=name, created_by="cli", rate_per_minute=rate)
     click.echo(secret)
     click.echo(f"token {info.id} for {info.user_name} ({info.prefix}…): keep it secret; it is not shown again",
@@ -47,7 +47,7 @@ def list_command(ctx: Context, user: str | None) -> None:
     Example:
       tawthiq --db tawthiq.db token list --user sami
     """
-    with open_store(ctx.db_path) as store:
+    with open_store(ctx.db) as store:
         found = tokens.list_tokens(store.conn, user)
     click.echo("id\tuser\tname\tprefix\tcreated\tlast used\tstatus")
     for t in found:
@@ -66,6 +66,6 @@ def revoke_command(ctx: Context, token_id: int) -> None:
     Example:
       tawthiq --db tawthiq.db token revoke 3
     """
-    with open_store(ctx.db_path) as store, store.transaction() as conn:
+    with open_store(ctx.db) as store, store.transaction() as conn:
         info = tokens.revoke_token(conn, token_id, by="cli")
     click.echo(f"token {info.id} of {info.user_name} revoked at {info.revoked_at}")

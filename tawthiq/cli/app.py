@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from tawthiq.errors import TawthiqError
+from tawthiq.store.database import resolve_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,8 +25,17 @@ class Context:
         self.db = db
 
     @property
+    def is_sqlite(self) -> bool:
+        return resolve_url(self.db).get_backend_name() == "sqlite"
+
+    @property
     def db_path(self) -> Path:
-        return Path(self.db)
+        """The SQLite file of the store (a URL's database part); only file-based commands use it."""
+        return Path(resolve_url(self.db).database or self.db)
+
+    def store_exists(self) -> bool:
+        """Whether there is a store to read: a SQLite file that exists, or any server database (checked on open)."""
+        return self.db_path.is_file() if self.is_sqlite else True
 
 
 def reports_errors(func: F) -> F:
@@ -45,10 +55,11 @@ def reports_errors(func: F) -> F:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    envvar="TAWTHIQ_DB",
+    envvar=["TAWTHIQ_DATABASE_URL", "TAWTHIQ_DB"],
     default=DEFAULT_DB,
     show_default=True,
-    help="The store: a SQLite file path.",
+    help="The store: a SQLite file path, or a database URL (sqlite:///FILE, postgresql://USER@HOST/NAME); "
+         "also read from TAWTHIQ_DATABASE_URL.",
 )
 @click.version_option(package_name="tawthiq")
 @click.pass_context

@@ -12,14 +12,16 @@ from rich.table import Table
 
 from tawthiq.cli.app import main, reports_errors
 from tawthiq.errors import EstimationError
+from tawthiq.estimate.bma import DEFAULT_MAX_FACTOR, bma
 from tawthiq.estimate.chapman import chapman
 from tawthiq.estimate.lcmcr import DEFAULT_BURNIN, DEFAULT_CHAINS, DEFAULT_ITERATIONS, DEFAULT_THIN, lcmcr
 from tawthiq.estimate.loglinear import loglinear
 from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.stepwise import NBOOT, SEED, stepwise
 from tawthiq.estimate.strata import Estimator, StratifiedEstimate, estimate_by
 from tawthiq.estimate.table import OverlapTable, read_overlap_csv
 
-METHODS = ("auto", "loglinear", "lcmcr", "chapman")
+METHODS = ("auto", "loglinear", "lcmcr", "chapman", "bma")
 
 
 @main.command()
@@ -35,7 +37,7 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman")
     "--model",
     default="average",
     show_default=True,
-    help="loglinear: independence, all-pairs, aic, bic, average, or terms like A:B,C:D.",
+    help="loglinear: independence, all-pairs, aic, bic, average, stepwise (SparseMSE), or terms like A:B,C:D.",
 )
 @click.option(
     "--max-order",
@@ -44,7 +46,23 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman")
     show_default=True,
     help="loglinear: highest interaction order searched by aic/bic/average.",
 )
-@click.option("--seed", type=int, default=None, help="lcmcr: random seed (same seed, same result).")
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help=f"lcmcr, loglinear stepwise: random seed (same seed, same result; stepwise default {SEED}).",
+)
+@click.option(
+    "--bootstrap", type=int, default=NBOOT, show_default=True, help="loglinear stepwise: bootstrap resamples (BCa)."
+)
+@click.option(
+    "--grid",
+    "grid",
+    type=float,
+    default=DEFAULT_MAX_FACTOR,
+    show_default=True,
+    help="bma: totals up to observed + GRID × observed.",
+)
 @click.option("--chains", type=int, default=DEFAULT_CHAINS, show_default=True, help="lcmcr: number of chains.")
 @click.option(
     "--iterations",
@@ -67,8 +85,9 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman")
 @click.option("--overwrite", is_flag=True, help="Replace existing --json/--plot files.")
 @reports_errors
 def estimate(
-    csv_file: str, method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int,
-    burnin: int, thin: int, by: str | None, json_out: str | None, plot_out: str | None, overwrite: bool,
+    csv_file: str, method: str, model: str, max_order: int, seed: int | None, bootstrap: int, grid: float,
+    chains: int, iterations: int, burnin: int, thin: int, by: str | None, json_out: str | None,
+    plot_out: str | None, overwrite: bool,
 ) -> None:  # fmt: skip
     """Estimate how many persons no list recorded (multiple systems estimation).
 
@@ -78,6 +97,8 @@ def estimate(
     Examples:
       tawthiq estimate overlap.csv --method loglinear --model all-pairs --json out.json
       tawthiq estimate overlap.csv --method lcmcr --seed 1 --plot posterior.png
+      tawthiq estimate overlap.csv --method bma --json bma.json
+      tawthiq estimate overlap.csv --method loglinear --model stepwise --seed 1234
       tawthiq estimate overlap.csv --method lcmcr --by governorate --json by-governorate.json
     """
     for out in (json_out, plot_out):
@@ -85,7 +106,7 @@ def estimate(
             raise EstimationError(f"{out}: already exists", hint="pass --overwrite to replace it")
     data = read_overlap_csv(csv_file, strata=(by,) if by else ())
     chosen = method if method != "auto" else ("chapman" if len(data.lists) == 2 else "lcmcr")
-    estimator = _estimator(chosen, model, max_order, seed, chains, iterations, burnin, thin)
+    estimator = _estimator(chosen, model, max_order, seed, chains, iterations, burnin, thin, bootstrap, grid)
     result: Estimate | StratifiedEstimate = estimate_by(data, by, estimator) if by else estimator(data.table())
     console = Console()
     _print(console, result, csv_file)
@@ -103,10 +124,15 @@ def estimate(
 
 
 def _estimator(
-    method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int, burnin: int, thin: int
-) -> Estimator:
+    method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int, burnin: int, thin: int,
+    bootstrap: int, grid: float,
+) -> Estimator:  # fmt: skip
     if method == "chapman":
         return chapman
+    if method == "bma":
+        return partial(bma, max_factor=grid)
+    if method == "loglinear" and model == "stepwise":
+        return partial(stepwise, nboot=bootstrap, seed=SEED if seed is None else seed)
     if method == "loglinear":
         return partial(loglinear, model=model, max_order=max_order)
 

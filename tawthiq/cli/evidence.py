@@ -26,8 +26,8 @@ def _key(obj: Context) -> protect.Key:
     path = os.environ.get(protect.KEY_FILE_ENV)
     if path:
         resolved = Path(path).resolve()
-        vault = vault_root(obj.db_path.resolve())
-        if resolved == obj.db_path.resolve() or vault in resolved.parents:
+        vault = vault_root(obj.db).resolve()
+        if resolved == obj.db_path.resolve() or resolved == vault or vault in resolved.parents:
             raise ProtectionError(f"{protect.KEY_FILE_ENV}={path}: the key must be kept outside the store and its "
                                   "vault (a seized or copied store would carry its own key)")
     return protect.load_key()
@@ -73,7 +73,7 @@ def evidence_add(obj: Context, files: tuple[Path, ...], collected_by: str, sourc
       tawthiq evidence add photo.jpg --collected-by "A. Analyst" --source-url https://x.com/a/status/1 --tool "browser"
     """
     custody = _custody(collected_by, source_url, device, tool, collected_at, note)
-    root = vault_root(obj.db_path)
+    root = vault_root(obj.db)
     failed = 0
     with open_store(obj.db) as store:
         for path in files:
@@ -127,7 +127,7 @@ def evidence_verify(obj: Context, export_dir: Path | None) -> None:
       tawthiq evidence verify --export case-2025-03/
     """
     if export_dir is not None:
-        conn_store = open_store(obj.db) if obj.db_path.exists() else None
+        conn_store = open_store(obj.db) if obj.store_exists() else None
         try:
             problems = exports.verify_export(export_dir, conn_store.conn if conn_store else None)
         finally:
@@ -136,7 +136,7 @@ def evidence_verify(obj: Context, export_dir: Path | None) -> None:
         _finish([str(p) for p in problems], f"export {export_dir}: every file matches its manifest")
         return
     with open_store(obj.db) as store:
-        problems = verify_vault(store.conn, vault_root(obj.db_path))
+        problems = verify_vault(store.conn, vault_root(obj.db))
         for p in problems:
             if not p.severe:
                 click.echo(f"note: {p}")
@@ -213,7 +213,7 @@ def evidence_show(obj: Context, sha256: str) -> None:
       tawthiq evidence show 3f9a...
     """
     with open_store(obj.db) as store:
-        read_original(vault_root(obj.db_path), sha256)  # refuses a missing or altered original
+        read_original(vault_root(obj.db), sha256)  # refuses a missing or altered original
         record = exports.item_record(store.conn, sha256)
         record.pop("metadata", None)
         record["verification_summary"] = verification.summary(store.conn, sha256)
@@ -257,7 +257,7 @@ def evidence_export(obj: Context, kind: str | None, out: Path, by: str, min_cell
                 exports.public_export(conn, out, min_cell=min_cell, testimonies_of=testimonies, key=key,
                                       overwrite=overwrite)
             else:
-                exports.evidentiary_export(conn, vault_root(obj.db_path), out, exported_by=by,
+                exports.evidentiary_export(conn, vault_root(obj.db), out, exported_by=by,
                                            items=items or None, testimonies_of=testimonies,
                                            with_identities=with_identities, key=key)
         _seal(store, f"{kind} export")
@@ -534,6 +534,10 @@ def backup_command(obj: Context, out: Path, overwrite: bool) -> None:
     Example:
       tawthiq backup /media/usb/tawthiq-2025-03-10.tar
     """
+    if not obj.is_sqlite:
+        raise EvidenceError(f"{obj.db}: `tawthiq backup` writes a SQLite store and its vault",
+                            hint="copy the store to a file first (tawthiq db copy --to snapshot.db) and back that up "
+                                 "with TAWTHIQ_VAULT set, or use PostgreSQL's own pg_dump for the database")
     manifest = backups.backup(obj.db_path, out, overwrite=overwrite)
     head = manifest["audit_head"]
     click.echo(f"backup written to {out}: {len(manifest['files'])} files; audit head "  # type: ignore[arg-type]

@@ -112,7 +112,7 @@ def claims(obj: Context, as_json: bool, kind: str | None) -> None:
                            (kind,) if kind else ())
     if as_json:
         for row in rows:
-            record = {k: row[k] for k in row.keys() if k != "actors"}  # noqa: SIM118 (sqlite3.Row iterates values)
+            record = {k: row[k] for k in row.keys() if k != "actors"}  # noqa: SIM118 (Row iterates values)
             record["actors"] = json.loads(row["actors"])
             click.echo(json.dumps(record, ensure_ascii=False))
         return

@@ -14,9 +14,9 @@ from tawthiq.store import Store, open_store
 
 def _open_existing(ctx: Context) -> Store:
     """Open the store, refusing to create an empty one where there is none."""
-    if not ctx.db_path.is_file():
+    if not ctx.store_exists():
         raise StoreError(f"{ctx.db}: no store here", hint="run `tawthiq ingest PATH...` first, or pass --db FILE")
-    return open_store(ctx.db_path)
+    return open_store(ctx.db)
 
 
 @main.command("report")

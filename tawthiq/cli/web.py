@@ -50,13 +50,13 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
     secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
-    settings = WebSettings(store_path=ctx.db_path, secure_cookies=secure)
+    settings = WebSettings(store_path=ctx.db, secure_cookies=secure)
     click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'}, "
                f"{workers} worker{'s' if workers > 1 else ''})")
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
-    open_store(ctx.db_path).close()  # create and migrate once, before the workers start
+    open_store(ctx.db).close()  # create and migrate once, before the workers start
     with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # the workers' shared page cache, this run's
         shared = dataclasses.replace(settings, shared_page_cache=Path(tmp) / "pages.db")
         os.environ[SETTINGS_ENV] = settings_environment(shared)
@@ -93,6 +93,6 @@ def user_add_command(ctx: Context, name: str, role: str, password_stdin: bool) -
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with open_store(ctx.db_path) as store, store.transaction() as conn:
+    with open_store(ctx.db) as store, store.transaction() as conn:
         user = add_user(conn, name, password, parse_role(role))
     click.echo(f"added {user.name} ({user.role.value})")

@@ -4,7 +4,8 @@ Models are hierarchical: main effects for every list plus interaction terms whos
 `independence` has no interactions, `all-pairs` every two-way interaction. `aic`/`bic` choose among all hierarchical
 models up to `max_order` (exhaustively when there are at most `MAX_ENUMERATED` of them, otherwise by stepwise search);
 `average` weights them by AIC (Buckland et al. 1997) with a model-averaged tail-area profile interval (Turek and
-Fletcher 2012). An explicit model is written as interaction terms, e.g. `EXH:ABA,OSCE:HRW`.
+Fletcher 2012). `stepwise` is SparseMSE's method with its BCa bootstrap interval (see `stepwise.py`). An explicit
+model is written as interaction terms, e.g. `EXH:ABA,OSCE:HRW`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tawthiq.estimate.table import OverlapTable
 
 Term = frozenset[int]
 MAX_ENUMERATED = 1100
-NAMED_MODELS = ("independence", "all-pairs", "aic", "bic", "average")
+NAMED_MODELS = ("independence", "all-pairs", "aic", "bic", "average", "stepwise")
 MIN_WEIGHT = 1e-3  # models below this AIC weight are left out of the averaged interval
 UNIDENTIFIED_RATIO = 1e4  # N̂ beyond this multiple of the observed means the data do not determine N under the model
 
@@ -158,6 +159,10 @@ def loglinear(table: OverlapTable, model: str = "average", max_order: int = 2) -
     """Estimate N with a log-linear model: a named one (see NAMED_MODELS) or explicit terms `A:B,C:D`."""
     if table.k < 2:
         raise EstimationError(f"{table.name}: log-linear models need at least two lists")
+    if model == "stepwise":
+        from tawthiq.estimate.stepwise import stepwise  # stepwise builds on this module
+
+        return stepwise(table)
     if model in ("aic", "bic", "average"):
         fits, exhaustive = fit_family(table, max_order, "bic" if model == "bic" else "aic")
         usable = [f for f in fits if f.fit.converged and math.isfinite(f.estimate)]

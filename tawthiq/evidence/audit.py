@@ -18,13 +18,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tawthiq.errors import EvidenceError, ProtectionError
-from tawthiq.evidence.digest import AUDIT_TABLES, content_digests, record_tables, root_of, row_digests
 from tawthiq.evidence.secret import contains_protected
+from tawthiq.store.connection import Connection
+from tawthiq.store.digest import AUDIT_TABLES, content_digests, record_tables, root_of, row_digests
 
 GENESIS = "0" * 64
 ACTION_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
@@ -100,7 +100,10 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def record_event(conn: sqlite3.Connection, action: str, subject: str, detail: dict[str, object]) -> Entry:
+AUDIT_LOCK = 0x7A77_7469_71  # PostgreSQL advisory lock key of the audit chain ("tawthiq")
+
+
+def record_event(conn: Connection, action: str, subject: str, detail: dict[str, object]) -> Entry:
     """Append an entry to the chain inside the caller's open transaction; return it.
 
     ``detail`` must be JSON (no protected values: a :class:`~tawthiq.evidence.secret.Protected` is refused).
@@ -116,6 +119,8 @@ def record_event(conn: sqlite3.Connection, action: str, subject: str, detail: di
         text = canonical(detail)
     except (TypeError, ValueError) as e:
         raise EvidenceError(f"audit {action!r}: detail is not plain JSON ({e})") from e
+    if conn.dialect == "postgresql":  # one appender at a time, until its transaction ends (SQLite: BEGIN IMMEDIATE)
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (AUDIT_LOCK,))
     last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
     at = utc_now()
@@ -127,7 +132,7 @@ def record_event(conn: sqlite3.Connection, action: str, subject: str, detail: di
     return Entry(seq, at, action, str(subject), text, prev, digest)
 
 
-def entries(conn: sqlite3.Connection, first: int = 1, last: int | None = None) -> list[Entry]:
+def entries(conn: Connection, first: int = 1, last: int | None = None) -> list[Entry]:
     rows = conn.execute(
         "SELECT seq, at, action, subject, detail, prev_hash, hash FROM audit_log WHERE seq >= ? AND seq <= ? "
         "ORDER BY seq", (first, last if last is not None else 2**62),
@@ -135,7 +140,7 @@ def entries(conn: sqlite3.Connection, first: int = 1, last: int | None = None) -
     return [Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
-def head(conn: sqlite3.Connection) -> tuple[int, str]:
+def head(conn: Connection) -> tuple[int, str]:
     """``(seq, hash)`` of the newest entry; ``(0, GENESIS)`` for an empty log."""
     row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
@@ -166,7 +171,7 @@ def verify_entries(chain: Iterable[Entry], start_seq: int = 1, start_prev: str =
     return report
 
 
-def verify(conn: sqlite3.Connection, expect_head: tuple[int, str] | None = None) -> ChainReport:
+def verify(conn: Connection, expect_head: tuple[int, str] | None = None) -> ChainReport:
     """Check the whole chain; with ``expect_head`` also that the entry ``(seq, hash)`` kept elsewhere is still there."""
     report = verify_entries(entries(conn))
     if report.ok and expect_head is not None:
@@ -180,7 +185,7 @@ def verify(conn: sqlite3.Connection, expect_head: tuple[int, str] | None = None)
     return report
 
 
-def seal(conn: sqlite3.Connection, note: str = "") -> Entry:
+def seal(conn: Connection, note: str = "") -> Entry:
     """Append a seal: a root hash of every table of the record (inside the caller's transaction)."""
     tables = content_digests(conn, exclude=AUDIT_TABLES)
     entry = record_event(conn, SEAL, "store", {"note": note, "tables": {t: d.as_dict() for t, d in tables.items()}})
@@ -193,7 +198,7 @@ def seal(conn: sqlite3.Connection, note: str = "") -> Entry:
     return entry
 
 
-def check_seal(conn: sqlite3.Connection) -> SealReport:
+def check_seal(conn: Connection) -> SealReport:
     """Compare every table with the latest seal and name each row changed, added or removed since."""
     report = SealReport()
     row = conn.execute("SELECT seq, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1",

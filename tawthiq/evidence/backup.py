@@ -25,8 +25,9 @@ from pathlib import Path
 
 from tawthiq.errors import EvidenceError
 from tawthiq.evidence import audit
-from tawthiq.evidence.digest import content_digests
 from tawthiq.evidence.vault import file_sha256, vault_root
+from tawthiq.store.database import sqlite_read_only
+from tawthiq.store.digest import content_digests
 
 FORMAT = "tawthiq-backup/1"
 MANIFEST = "backup-manifest.json"
@@ -60,12 +61,9 @@ def _snapshot(db_path: Path, dest: Path) -> None:
 
 
 def _describe(db: Path) -> dict[str, object]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
+    with sqlite_read_only(db) as conn:
         tables = {name: d.as_dict() for name, d in content_digests(conn).items()}
         seq, digest = audit.head(conn) if "audit_log" in tables else (0, audit.GENESIS)
-    finally:
-        conn.close()
     return {"tables": tables, "audit_head": {"seq": seq, "hash": digest}}
 
 
@@ -155,9 +153,8 @@ def _extract(tar: tarfile.TarFile, archive: Path, files: dict[str, str], staging
 
 def _compare(db: Path, manifest: dict[str, object]) -> RestoreReport:
     report = RestoreReport(db=db)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    with sqlite_read_only(db) as conn:
+        check = conn.scalar("PRAGMA integrity_check")
         if check != "ok":
             report.problems.append(f"integrity_check: {check}")
         expected: dict[str, dict[str, object]] = manifest["tables"]  # type: ignore[assignment]
@@ -172,8 +169,6 @@ def _compare(db: Path, manifest: dict[str, object]) -> RestoreReport:
             report.audit_entries = chain.entries
             if not chain.ok:
                 report.problems.append(str(chain.broken))
-    finally:
-        conn.close()
     return report
 
 

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -27,6 +26,7 @@ from pathlib import Path
 from tawthiq.errors import EvidenceError, ExportError, ProtectionError
 from tawthiq.evidence import audit, protect, verification
 from tawthiq.evidence.vault import Custody, Problem, add_custody, custody_trail, file_sha256, original_path
+from tawthiq.store.connection import Connection
 
 PUBLIC_FORMAT = "tawthiq-public/1"
 EVIDENTIARY_FORMAT = "tawthiq-evidentiary/1"
@@ -60,7 +60,7 @@ def suppress(counts: dict[str, int], min_cell: int) -> dict[str, int | str]:
     return {k: (f"<{min_cell}" if k in small else v) for k, v in sorted(counts.items())}
 
 
-def _aggregates(conn: sqlite3.Connection, min_cell: int) -> dict[str, object]:
+def _aggregates(conn: Connection, min_cell: int) -> dict[str, object]:
     by_incident = dict(conn.execute(
         "SELECT incident_key, count(*) FROM testimonies WHERE text_ct IS NOT NULL GROUP BY incident_key").fetchall())
     by_area = dict(conn.execute(
@@ -74,7 +74,7 @@ def _aggregates(conn: sqlite3.Connection, min_cell: int) -> dict[str, object]:
     }
 
 
-def _public_items(conn: sqlite3.Connection) -> list[dict[str, object]]:
+def _public_items(conn: Connection) -> list[dict[str, object]]:
     items = []
     for sha, kind, media_type, size in conn.execute(
             "SELECT sha256, kind, media_type, size FROM evidence_items ORDER BY id").fetchall():
@@ -84,7 +84,7 @@ def _public_items(conn: sqlite3.Connection) -> list[dict[str, object]]:
     return items
 
 
-def _published_testimonies(conn: sqlite3.Connection, key: protect.Key | None,
+def _published_testimonies(conn: Connection, key: protect.Key | None,
                            chosen: Sequence[str]) -> list[dict[str, object]]:
     if not chosen:
         return []
@@ -109,7 +109,7 @@ def _redact(text: str, identity: protect.Identity, pseudonym: str) -> str:
     return text
 
 
-def public_export(conn: sqlite3.Connection, out: Path, *, min_cell: int = DEFAULT_MIN_CELL,
+def public_export(conn: Connection, out: Path, *, min_cell: int = DEFAULT_MIN_CELL,
                   testimonies_of: Sequence[str] = (), key: protect.Key | None = None,
                   overwrite: bool = False) -> dict[str, object]:
     """Write the public export to ``out`` and record it in the audit log (caller's transaction); return it."""
@@ -131,7 +131,7 @@ def public_export(conn: sqlite3.Connection, out: Path, *, min_cell: int = DEFAUL
     return data
 
 
-def _refuse_leaks(conn: sqlite3.Connection, key: protect.Key, payload: bytes) -> None:
+def _refuse_leaks(conn: Connection, key: protect.Key, payload: bytes) -> None:
     """Defence in depth: no witness name or contact (of 3+ characters) may appear anywhere in a public export."""
     text = payload.decode("utf-8")
     for pseudonym, blob, key_id in conn.execute(
@@ -151,7 +151,7 @@ def _empty_target(out: Path) -> None:
         raise ExportError(f"{out}: exists and is not an empty folder; an evidentiary export needs a fresh one")
 
 
-def item_record(conn: sqlite3.Connection, sha: str) -> dict[str, object]:
+def item_record(conn: Connection, sha: str) -> dict[str, object]:
     row = conn.execute("SELECT size, media_type, kind, original_name, stored_at FROM evidence_items "
                        "WHERE sha256 = ?", (sha,)).fetchone()
     if row is None:
@@ -171,7 +171,7 @@ def item_record(conn: sqlite3.Connection, sha: str) -> dict[str, object]:
     }
 
 
-def _court_testimonies(conn: sqlite3.Connection, key: protect.Key | None, chosen: Sequence[str],
+def _court_testimonies(conn: Connection, key: protect.Key | None, chosen: Sequence[str],
                        identities: bool, by: str) -> list[dict[str, object]]:
     if identities and not chosen:
         raise ProtectionError("--with-identities needs the witnesses named with --testimony")
@@ -192,7 +192,7 @@ def _court_testimonies(conn: sqlite3.Connection, key: protect.Key | None, chosen
     return out
 
 
-def evidentiary_export(conn: sqlite3.Connection, root: Path, out: Path, *, exported_by: str,
+def evidentiary_export(conn: Connection, root: Path, out: Path, *, exported_by: str,
                        items: Iterable[str] | None = None, testimonies_of: Sequence[str] = (),
                        with_identities: bool = False, key: protect.Key | None = None) -> dict[str, object]:
     """Write the evidentiary export to the empty folder ``out``; record custody and the audit entry (caller's tx)."""
@@ -255,7 +255,7 @@ def _stage_files(root: Path, staging: Path, chosen: list[str], chain: list[audit
     return files
 
 
-def verify_export(out: Path, conn: sqlite3.Connection | None = None) -> list[Problem]:
+def verify_export(out: Path, conn: Connection | None = None) -> list[Problem]:
     """Check an evidentiary export against its manifest (and, given the store, against the store's audit log)."""
     manifest_path = out / "manifest.json"
     try:

@@ -15,7 +15,6 @@ import io
 import json
 import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import imagehash
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from tawthiq.errors import EvidenceError
+from tawthiq.store.connection import Connection
 
 MAX_KEY_FRAMES = 64
 TOOL_TIMEOUT_S = 120
@@ -280,11 +280,13 @@ def _float(value: object) -> float | None:
 
 # --- the store ---------------------------------------------------------------------------------------------------
 
-def save(conn: sqlite3.Connection, sha256: str, info: MediaInfo) -> None:
+def save(conn: Connection, sha256: str, info: MediaInfo) -> None:
     """Record an item's metadata and hashes (caller's transaction); replaces what an earlier analysis wrote."""
     conn.execute("DELETE FROM media_hashes WHERE item_sha256 = ?", (sha256,))
     conn.execute(
-        "INSERT OR REPLACE INTO media_metadata (item_sha256, width, height, duration_s, created, latitude, longitude, "
+        "DELETE FROM media_metadata WHERE item_sha256 = ?", (sha256,))
+    conn.execute(
+        "INSERT INTO media_metadata (item_sha256, width, height, duration_s, created, latitude, longitude, "
         "device, extractor, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sha256, info.width, info.height, info.duration_s, info.created, info.latitude, info.longitude, info.device,
          info.extractor, json.dumps(info.metadata, sort_keys=True, ensure_ascii=False, default=str)),
@@ -300,7 +302,7 @@ def distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def near_duplicates(conn: sqlite3.Connection, sha256: str, max_distance: int = NEAR_DISTANCE,
+def near_duplicates(conn: Connection, sha256: str, max_distance: int = NEAR_DISTANCE,
                     min_matched: float = 0.5) -> list[NearDuplicate]:
     """Other items whose frames match at least ``min_matched`` of this item's frames, closest first."""
     mine = [r[0] for r in conn.execute("SELECT phash FROM media_hashes WHERE item_sha256 = ?", (sha256,))]

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import secrets
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tawthiq.errors import ProtectionError
 from tawthiq.evidence.audit import record_event, utc_now
 from tawthiq.evidence.secret import Protected
+from tawthiq.store.connection import Connection
 
 KEY_FILE_ENV = "TAWTHIQ_KEY_FILE"
 KEY_ENV = "TAWTHIQ_KEY"
@@ -131,7 +131,7 @@ class Testimony:
     text: Protected
 
 
-def _new_pseudonym(conn: sqlite3.Connection) -> str:
+def _new_pseudonym(conn: Connection) -> str:
     while True:
         pseudonym = "W-" + secrets.token_hex(4).upper()
         if conn.execute("SELECT 1 FROM witnesses WHERE pseudonym = ?", (pseudonym,)).fetchone() is None:
@@ -147,14 +147,14 @@ def _unknown(pseudonym: str) -> ProtectionError:
                            "here in case it is a name", hint="list pseudonyms with `tawthiq witness list`")
 
 
-def _witness_id(conn: sqlite3.Connection, pseudonym: str) -> int:
+def _witness_id(conn: Connection, pseudonym: str) -> int:
     row = conn.execute("SELECT id FROM witnesses WHERE pseudonym = ?", (pseudonym,)).fetchone()
     if row is None:
         raise _unknown(pseudonym)
     return int(row[0])
 
 
-def add_witness(conn: sqlite3.Connection, key: Key, name: str, *, recorded_by: str, contact: str = "",
+def add_witness(conn: Connection, key: Key, name: str, *, recorded_by: str, contact: str = "",
                 admin1: str = "", consents: Mapping[str, bool] | None = None) -> str:
     """Store a witness's identity encrypted and return the pseudonym that stands for them everywhere.
 
@@ -174,10 +174,10 @@ def add_witness(conn: sqlite3.Connection, key: Key, name: str, *, recorded_by: s
     plaintext = json.dumps({"name": name, "contact": contact}, ensure_ascii=False).encode("utf-8")
     cur = conn.execute(
         "INSERT INTO witnesses (pseudonym, identity_ct, key_id, admin1, created_at, created_by) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (pseudonym, key.encrypt(plaintext, identity_aad(pseudonym)), key.id, admin1, utc_now(), recorded_by),
     )
-    witness_id = int(cur.lastrowid or 0)
+    witness_id = int(cur.fetchone()[0])
     record_event(conn, "witness.add", pseudonym, {"admin1": admin1, "by": recorded_by, "key_id": key.id})
     for purpose in PURPOSES:
         _insert_consent(conn, witness_id, pseudonym, purpose, bool(given.get(purpose)), recorded_by, "at recording")
@@ -192,7 +192,7 @@ def _testimony_aad(pseudonym: str, testimony_id: int) -> str:
     return f"tawthiq:testimony:{pseudonym}:{testimony_id}"
 
 
-def add_testimony(conn: sqlite3.Connection, key: Key, pseudonym: str, text: str, *, recorded_by: str,
+def add_testimony(conn: Connection, key: Key, pseudonym: str, text: str, *, recorded_by: str,
                   incident_key: str = "", language: str = "") -> int:
     """Store a testimony encrypted, bound to its witness and id; needs storage consent in force."""
     require_consent(conn, pseudonym, "storage")
@@ -201,10 +201,10 @@ def add_testimony(conn: sqlite3.Connection, key: Key, pseudonym: str, text: str,
     witness_id = _witness_id(conn, pseudonym)
     cur = conn.execute(
         "INSERT INTO testimonies (witness_id, incident_key, language, text_ct, key_id, recorded_at, recorded_by) "
-        "VALUES (?, ?, ?, X'', ?, ?, ?)",
-        (witness_id, incident_key, language, key.id, utc_now(), recorded_by),
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (witness_id, incident_key, language, b"", key.id, utc_now(), recorded_by),
     )
-    testimony_id = int(cur.lastrowid or 0)
+    testimony_id = int(cur.fetchone()[0])
     blob = key.encrypt(text.encode("utf-8"), _testimony_aad(pseudonym, testimony_id))
     conn.execute("UPDATE testimonies SET text_ct = ? WHERE id = ?", (blob, testimony_id))
     record_event(conn, "testimony.add", pseudonym,
@@ -212,7 +212,7 @@ def add_testimony(conn: sqlite3.Connection, key: Key, pseudonym: str, text: str,
     return testimony_id
 
 
-def _insert_consent(conn: sqlite3.Connection, witness_id: int, pseudonym: str, purpose: str, granted: bool,
+def _insert_consent(conn: Connection, witness_id: int, pseudonym: str, purpose: str, granted: bool,
                     by: str, note: str) -> None:
     conn.execute(
         "INSERT INTO consents (witness_id, purpose, granted, recorded_at, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?)",
@@ -221,7 +221,7 @@ def _insert_consent(conn: sqlite3.Connection, witness_id: int, pseudonym: str, p
     record_event(conn, "consent." + ("grant" if granted else "refuse"), pseudonym, {"purpose": purpose, "by": by})
 
 
-def set_consent(conn: sqlite3.Connection, pseudonym: str, purpose: str, granted: bool, *, recorded_by: str,
+def set_consent(conn: Connection, pseudonym: str, purpose: str, granted: bool, *, recorded_by: str,
                 note: str = "") -> None:
     """Record a consent decision. Withdrawing storage erases the witness's identity and testimonies for good."""
     if purpose not in PURPOSES:
@@ -231,14 +231,15 @@ def set_consent(conn: sqlite3.Connection, pseudonym: str, purpose: str, granted:
     witness_id = _witness_id(conn, pseudonym)
     _insert_consent(conn, witness_id, pseudonym, purpose, granted, recorded_by, note)
     if purpose == "storage" and not granted:
-        conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left with the old ciphertext
-        conn.execute("UPDATE witnesses SET identity_ct = zeroblob(length(identity_ct)) WHERE id = ?", (witness_id,))
+        if conn.dialect == "sqlite":  # freed pages are zeroed, not left with the old ciphertext
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("UPDATE witnesses SET identity_ct = zeroblob(length(identity_ct)) WHERE id = ?", (witness_id,))
         conn.execute("UPDATE witnesses SET identity_ct = NULL WHERE id = ?", (witness_id,))
         conn.execute("UPDATE testimonies SET text_ct = NULL WHERE witness_id = ?", (witness_id,))
         record_event(conn, "witness.erase", pseudonym, {"reason": "storage consent withdrawn", "by": recorded_by})
 
 
-def consent_in_force(conn: sqlite3.Connection, pseudonym: str, purpose: str) -> bool:
+def consent_in_force(conn: Connection, pseudonym: str, purpose: str) -> bool:
     row = conn.execute(
         "SELECT granted FROM consents WHERE witness_id = ? AND purpose = ? ORDER BY id DESC LIMIT 1",
         (_witness_id(conn, pseudonym), purpose),
@@ -246,7 +247,7 @@ def consent_in_force(conn: sqlite3.Connection, pseudonym: str, purpose: str) -> 
     return bool(row and row[0])
 
 
-def require_consent(conn: sqlite3.Connection, pseudonym: str, purpose: str) -> None:
+def require_consent(conn: Connection, pseudonym: str, purpose: str) -> None:
     """Raise unless the witness's latest decision for ``purpose`` is a grant."""
     if purpose not in PURPOSES:
         raise ProtectionError(f"consent purpose {purpose!r} unknown; use {', '.join(PURPOSES)}")
@@ -261,7 +262,7 @@ def _check_key(key: Key, stored_id: str, what: str) -> None:
                               f"(id {stored_id}); authentication would fail", hint="set TAWTHIQ_KEY_FILE to that key")
 
 
-def reveal_identity(conn: sqlite3.Connection, key: Key, pseudonym: str, *, by: str, purpose: str) -> Identity:
+def reveal_identity(conn: Connection, key: Key, pseudonym: str, *, by: str, purpose: str) -> Identity:
     """Decrypt a witness's identity. Needs a reason (``purpose``) and is recorded in the audit log (caller's tx)."""
     row = conn.execute("SELECT identity_ct, key_id FROM witnesses WHERE pseudonym = ?", (pseudonym,)).fetchone()
     if row is None:
@@ -274,7 +275,7 @@ def reveal_identity(conn: sqlite3.Connection, key: Key, pseudonym: str, *, by: s
     return Identity(Protected(data["name"]), Protected(data.get("contact", "")))
 
 
-def testimonies(conn: sqlite3.Connection, key: Key, pseudonym: str) -> list[Testimony]:
+def testimonies(conn: Connection, key: Key, pseudonym: str) -> list[Testimony]:
     """Decrypt a witness's testimonies (erased ones are left out)."""
     witness_id = _witness_id(conn, pseudonym)
     found = []
@@ -289,7 +290,7 @@ def testimonies(conn: sqlite3.Connection, key: Key, pseudonym: str) -> list[Test
     return found
 
 
-def witness_summary(conn: sqlite3.Connection, pseudonym: str) -> dict[str, object]:
+def witness_summary(conn: Connection, pseudonym: str) -> dict[str, object]:
     """What can be shown without the key: pseudonym, coarse area, consents in force, testimony count."""
     witness_id = _witness_id(conn, pseudonym)
     row = conn.execute("SELECT admin1, created_at, identity_ct IS NULL FROM witnesses WHERE id = ?",
@@ -300,5 +301,5 @@ def witness_summary(conn: sqlite3.Connection, pseudonym: str) -> dict[str, objec
             "consent": {p: consent_in_force(conn, pseudonym, p) for p in PURPOSES}, "testimonies": int(count)}
 
 
-def pseudonyms(conn: sqlite3.Connection) -> list[str]:
+def pseudonyms(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT pseudonym FROM witnesses ORDER BY id")]

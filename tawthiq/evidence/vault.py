@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from tawthiq.errors import EvidenceError
 from tawthiq.evidence.audit import record_event
+from tawthiq.store.connection import Connection
+from tawthiq.store.database import vault_folder
 
 CUSTODY_ACTIONS = ("collected", "received", "transferred", "exported")
 KINDS = ("file", "image", "video", "document")
@@ -62,9 +63,9 @@ class Stored:
     new_custody: bool  # this custody event was not recorded before
 
 
-def vault_root(db_path: str | Path) -> Path:
-    """The vault folder of the store at ``db_path``."""
-    return Path(str(db_path) + ".evidence")
+def vault_root(db: str | Path) -> Path:
+    """The vault folder of the store ``db`` (see :func:`tawthiq.store.database.vault_folder`)."""
+    return vault_folder(db)
 
 
 def sha256_of(data: bytes) -> str:
@@ -121,7 +122,7 @@ def read_original(root: Path, sha256: str) -> bytes:
     return data
 
 
-def store_original(conn: sqlite3.Connection, root: Path, data: bytes, custody: Custody, *,
+def store_original(conn: Connection, root: Path, data: bytes, custody: Custody, *,
                    media_type: str = "application/octet-stream", kind: str = "file",
                    original_name: str = "") -> Stored:
     """Store ``data`` in the vault and record it with its custody event and an audit entry (caller's transaction).
@@ -155,7 +156,7 @@ def store_original(conn: sqlite3.Connection, root: Path, data: bytes, custody: C
     return Stored(digest, path, new_item, same is None)
 
 
-def add_custody(conn: sqlite3.Connection, sha256: str, custody: Custody) -> int:
+def add_custody(conn: Connection, sha256: str, custody: Custody) -> int:
     """Append a custody event for an item already in the vault (caller's transaction)."""
     problems = custody.problems()
     if problems:
@@ -163,29 +164,29 @@ def add_custody(conn: sqlite3.Connection, sha256: str, custody: Custody) -> int:
     at = custody.at_utc()
     cur = conn.execute(
         "INSERT INTO custody_events (item_sha256, action, actor, at, source_url, device, tool, note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (sha256, custody.action, custody.collected_by, at, custody.source_url, custody.device, custody.tool,
          custody.note),
     )
     record_event(conn, "custody." + custody.action, sha256,
                  {"actor": custody.collected_by, "at": at, "source_url": custody.source_url,
                   "device": custody.device, "tool": custody.tool})
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
-def link_derived(conn: sqlite3.Connection, root: Path, original_sha256: str, data: bytes, kind: str,
+def link_derived(conn: Connection, root: Path, original_sha256: str, data: bytes, kind: str,
                  tool: str) -> str:
     """Store a working copy derived from an original (a text extraction, a key frame) and link it; return its hash."""
     digest, _ = write_original(Path(root), data)
     conn.execute(
-        "INSERT INTO derived_copies (original_sha256, derived_sha256, kind, tool, created_at) VALUES (?, ?, ?, ?, "
-        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT DO NOTHING",
-        (original_sha256, digest, kind, tool),
+        "INSERT INTO derived_copies (original_sha256, derived_sha256, kind, tool, created_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        (original_sha256, digest, kind, tool, dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
     )
     return digest
 
 
-def custody_trail(conn: sqlite3.Connection, sha256: str) -> list[dict[str, object]]:
+def custody_trail(conn: Connection, sha256: str) -> list[dict[str, object]]:
     rows = conn.execute(
         "SELECT action, actor, at, source_url, device, tool, note FROM custody_events WHERE item_sha256 = ? "
         "ORDER BY id", (sha256,),
@@ -204,7 +205,7 @@ class Problem:
         return f"{self.subject}: {self.reason}"
 
 
-def verify_vault(conn: sqlite3.Connection, root: Path) -> list[Problem]:
+def verify_vault(conn: Connection, root: Path) -> list[Problem]:
     """Check every recorded original against its file, every document's bytes against its hash, and list orphans."""
     problems: list[Problem] = []
     recorded = set()
@@ -217,7 +218,7 @@ def verify_vault(conn: sqlite3.Connection, root: Path) -> list[Problem]:
             problems.append(Problem(f"original {sha}", f"altered: {path} no longer hashes to its name"))
         elif path.stat().st_size != size:
             problems.append(Problem(f"original {sha}", "its size differs from the record"))
-    has_documents = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='documents'").fetchone()
+    has_documents = conn.has_table("documents")
     if has_documents:
         for doc_id, sha, original in conn.execute("SELECT id, sha256, original FROM documents ORDER BY id"):
             if sha256_of(bytes(original)) != sha:
@@ -234,5 +235,5 @@ def verify_vault(conn: sqlite3.Connection, root: Path) -> list[Problem]:
     return problems
 
 
-def _is_derived(conn: sqlite3.Connection, sha256: str) -> bool:
+def _is_derived(conn: Connection, sha256: str) -> bool:
     return conn.execute("SELECT 1 FROM derived_copies WHERE derived_sha256 = ?", (sha256,)).fetchone() is not None

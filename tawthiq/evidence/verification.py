@@ -10,11 +10,11 @@ a new row, and the audit log records both.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import asdict, dataclass
 
 from tawthiq.errors import EvidenceError
 from tawthiq.evidence.audit import record_event
+from tawthiq.store.connection import Connection
 
 STEPS = ("source", "technical", "content", "geolocation", "chronolocation")
 PHASES = ("source", "technical", "content")  # the three the protocol requires of every item
@@ -88,7 +88,7 @@ def _chrono_problems(s: Step) -> list[str]:
     return []
 
 
-def add_step(conn: sqlite3.Connection, sha256: str, step: Step) -> int:
+def add_step(conn: Connection, sha256: str, step: Step) -> int:
     """Record a verification step for an item in the vault (caller's transaction); return its id."""
     problems = step.problems()
     if conn.execute("SELECT 1 FROM evidence_items WHERE sha256 = ?", (sha256,)).fetchone() is None:
@@ -100,16 +100,16 @@ def add_step(conn: sqlite3.Connection, sha256: str, step: Step) -> int:
               for t in (step.not_before, step.not_after)]
     cur = conn.execute(
         "INSERT INTO verification_steps (item_sha256, step, analyst, at, method, finding, conclusion, latitude, "
-        "longitude, precision_m, not_before, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "longitude, precision_m, not_before, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (sha256, step.step, step.analyst, at, step.method, step.finding, step.conclusion, step.latitude,
          step.longitude, step.precision_m, window[0], window[1]),
     )
     detail = {k: v for k, v in asdict(step).items() if v not in (None, "")}
     record_event(conn, "verification." + step.step, sha256, {**detail, "at": at})
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
-def steps(conn: sqlite3.Connection, sha256: str) -> list[Step]:
+def steps(conn: Connection, sha256: str) -> list[Step]:
     rows = conn.execute(
         "SELECT step, analyst, finding, conclusion, method, at, latitude, longitude, precision_m, not_before, "
         "not_after FROM verification_steps WHERE item_sha256 = ? ORDER BY id", (sha256,),
@@ -117,7 +117,7 @@ def steps(conn: sqlite3.Connection, sha256: str) -> list[Step]:
     return [Step(*tuple(r)) for r in rows]
 
 
-def summary(conn: sqlite3.Connection, sha256: str) -> dict[str, object]:
+def summary(conn: Connection, sha256: str) -> dict[str, object]:
     """The latest conclusion of each step, which required phases are still to do, and the geolocation found."""
     latest: dict[str, Step] = {}
     for s in steps(conn, sha256):

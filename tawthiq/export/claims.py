@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -123,7 +122,7 @@ def iter_claim_rows(store: Store, filters: ClaimFilters | None = None) -> Iterat
             item["actors"] = _actors(item["actors"], item["claim_id"])
             item["date_inferred"] = bool(item["date_inferred"])
             yield item
-    except sqlite3.Error as e:
+    except StoreError as e:
         raise StoreError(f"{store.path}: cannot read claims ({e})") from e
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from tawthiq.errors import StoreError
 from tawthiq.export.filters import ExportFilters
 from tawthiq.store import Store
+from tawthiq.store.connection import Row
 
 KILLED = "killed"
 VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
@@ -99,11 +99,11 @@ def iter_claim_events(store: Store, filters: ExportFilters | None = None) -> Ite
     try:
         for row in store.conn.execute(_CLAIM_SQL.format(where=where), params):
             yield _claim_event(row)
-    except sqlite3.Error as e:
+    except StoreError as e:
         raise StoreError(f"{store.path}: cannot read claims for the export ({e})") from e
 
 
-def _claim_event(r: sqlite3.Row) -> Event:
+def _claim_event(r: Row) -> Event:
     actors = _actors(r["actors"])
     population = r["population"]
     civilians = r["civilians_part"]

@@ -12,10 +12,10 @@ the export refuses rather than silently exporting everything.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from tawthiq.errors import ExportError
+from tawthiq.store.connection import Connection, json_item_pattern
 
 GRADES_VIEW = "incident_current_grades"
 REVIEWS_TABLE = "review_decisions"
@@ -41,7 +41,7 @@ class ExportFilters:
             raise ExportError(f"date range {self.date_from} .. {self.date_to}: the start is after the end",
                               hint="swap --from and --to")
 
-    def claim_where(self, conn: sqlite3.Connection) -> tuple[str, list[object]]:
+    def claim_where(self, conn: Connection) -> tuple[str, list[object]]:
         """``(" AND ...", params)`` restricting claims ``c``; ``""`` when nothing is filtered."""
         clauses: list[str] = []
         params: list[object] = []
@@ -61,7 +61,7 @@ class ExportFilters:
         clauses += self._review_clauses(conn, "c.id", params)
         return "".join(f" AND {c}" for c in clauses), params
 
-    def incident_where(self, conn: sqlite3.Connection) -> tuple[str, list[object]]:
+    def incident_where(self, conn: Connection) -> tuple[str, list[object]]:
         """``(" AND ...", params)`` restricting incidents ``i``."""
         clauses: list[str] = []
         params: list[object] = []
@@ -72,8 +72,8 @@ class ExportFilters:
             clauses.append("i.date_start <= ?")
             params.append(self.date_to.isoformat())
         if self.admin1:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(i.admin1) WHERE value = ?)")
-            params.append(self.admin1)
+            clauses.append("i.admin1 LIKE ? ESCAPE '!'")
+            params.append(json_item_pattern(self.admin1))
         if self.event_type:
             clauses.append("i.event_type = ?")
             params.append(self.event_type)
@@ -81,7 +81,7 @@ class ExportFilters:
             clauses.append(f"EXISTS (SELECT 1 FROM incident_claims ic2 WHERE ic2.incident_id = i.id AND {clause})")
         return "".join(f" AND {c}" for c in clauses), params
 
-    def _review_clauses(self, conn: sqlite3.Connection, claim_id: str, params: list[object]) -> list[str]:
+    def _review_clauses(self, conn: Connection, claim_id: str, params: list[object]) -> list[str]:
         clauses = []
         if self.grade is not None:
             _require_table(conn, GRADES_VIEW, "--grade")
@@ -100,9 +100,7 @@ class ExportFilters:
         return clauses
 
 
-def _require_table(conn: sqlite3.Connection, table: str, option: str) -> None:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
-                         (table,)).fetchone()
-    if not found:
+def _require_table(conn: Connection, table: str, option: str) -> None:
+    if not conn.has_table(table):
         raise ExportError(f"{option}: this store has no {table} table (no claim has been reviewed in it)",
                           hint="review claims in the web application first, or leave the option out")

@@ -7,7 +7,6 @@ with one cursor each, keeping one figure per speaker.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from tawthiq.export.events import KILLED, Event, one_line
 from tawthiq.export.filters import ExportFilters
 from tawthiq.model import WherePrecision
 from tawthiq.store import Store
+from tawthiq.store.connection import Cursor, Row
 
 _MEMBERS_SQL = """
 SELECT c.id, c.kind, c.outcome, c.population, c.low, c.best, c.high, c.quantity_text, c.place, c.admin1,
@@ -43,7 +43,7 @@ class _Summary:
     totals: dict[str, _Figure]
     civilians: dict[str, _Figure]
     perpetrators: Counter[str]
-    place: sqlite3.Row | None = None
+    place: Row | None = None
 
 
 def iter_incident_events(store: Store, filters: ExportFilters | None = None) -> Iterator[Event]:
@@ -54,11 +54,11 @@ def iter_incident_events(store: Store, filters: ExportFilters | None = None) -> 
         incidents = store.conn.execute(sql, params)
         for inc in incidents:
             yield _incident_event(inc, _summarise(store.conn.execute(_MEMBERS_SQL, (inc["id"],))))
-    except sqlite3.Error as e:
+    except StoreError as e:
         raise StoreError(f"{store.path}: cannot read incidents for the export ({e})") from e
 
 
-def _summarise(rows: sqlite3.Cursor) -> _Summary:
+def _summarise(rows: Cursor) -> _Summary:
     summary = _Summary(totals={}, civilians={}, perpetrators=Counter())
     for r in rows:
         for actor in json.loads(r["actors"] or "[]"):
@@ -90,7 +90,7 @@ def _headline(figures: dict[str, _Figure]) -> tuple[int | None, int | None, int 
     return min(headline.low, headline.best), headline.best, high
 
 
-def _incident_event(inc: sqlite3.Row, summary: _Summary) -> Event:
+def _incident_event(inc: Row, summary: _Summary) -> Event:
     admin1 = [str(a) for a in json.loads(inc["admin1"] or "[]")]
     figures = summary.totals or summary.civilians
     low, best, high = _headline(figures)
@@ -116,7 +116,7 @@ def _incident_event(inc: sqlite3.Row, summary: _Summary) -> Event:
     )
 
 
-def _notes(inc: sqlite3.Row, summary: _Summary, admin1: list[str]) -> str:
+def _notes(inc: Row, summary: _Summary, admin1: list[str]) -> str:
     parts = [one_line(inc["title"]) + "."]
     if len(admin1) > 1:
         parts.append("Governorates: " + ", ".join(admin1) + ".")

@@ -9,7 +9,6 @@ evidentiary export is asked for (``evidentiary=True``, used by the evidence stag
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -61,7 +60,7 @@ def iter_victim_rows(store: Store, *, evidentiary: bool = False) -> Iterator[dic
     try:
         for row in store.conn.execute(sql):
             yield dict(zip(names, row, strict=True))
-    except sqlite3.Error as e:
+    except StoreError as e:
         raise StoreError(f"{store.path}: cannot read victim records ({e})") from e
 
 

@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import sqlite3
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from tawthiq.errors import LinkageError
 from tawthiq.store import Store
+from tawthiq.store.connection import Connection
 
 FIELDS = (
     "name_ar", "name_latin", "given_name", "father_name", "mother_name", "family_name", "sex", "age", "age_group",
@@ -249,12 +249,12 @@ def import_list(store: Store, path: Path, list_name: str, mapping: Mapping | Non
     return report
 
 
-def _insert(conn: sqlite3.Connection, list_name: str, key: str, source: str, number: int,
+def _insert(conn: Connection, list_name: str, key: str, source: str, number: int,
             row: dict[str, str | None], extra: dict[str, str]) -> bool:  # fmt: skip
     fields = [f for f in FIELDS if f in row]
     sql = (
-        f"INSERT OR IGNORE INTO victim_records (list_name, record_key, source_file, row_number, extra, "
-        f"{', '.join(fields)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' for _ in fields)})"
+        f"INSERT INTO victim_records (list_name, record_key, source_file, row_number, extra, "
+        f"{', '.join(fields)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' for _ in fields)}) ON CONFLICT DO NOTHING"
     )
     cursor = conn.execute(sql, (list_name, key, source, number, json.dumps(extra, ensure_ascii=False),
                                 *(row[f] for f in fields)))  # fmt: skip

@@ -10,16 +10,16 @@ cannot-link already in force.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from tawthiq.errors import LinkageError
 from tawthiq.link.cluster import Constraints
 from tawthiq.store import Store
+from tawthiq.store.connection import Connection
 
 RecordRef = tuple[str, str]  # (list_name, record_key)
 
 
-def record_refs(conn: sqlite3.Connection, record_ids: list[int]) -> list[RecordRef]:
+def record_refs(conn: Connection, record_ids: list[int]) -> list[RecordRef]:
     """(list, key) of stored records; every unknown id is reported."""
     refs: list[RecordRef] = []
     missing = []
@@ -34,7 +34,7 @@ def record_refs(conn: sqlite3.Connection, record_ids: list[int]) -> list[RecordR
     return refs
 
 
-def person_record_ids(conn: sqlite3.Connection, person_id: int) -> list[int]:
+def person_record_ids(conn: Connection, person_id: int) -> list[int]:
     rows = conn.execute("SELECT record_id FROM person_records WHERE person_id = ? ORDER BY record_id", (person_id,))
     ids = [r[0] for r in rows]
     if not ids:
@@ -67,12 +67,12 @@ def split(store: Store, person_id: int, groups: list[list[int]], analyst: str = 
         return _save(conn, "split", [record_refs(conn, g) for g in all_groups], analyst, note)
 
 
-def _save(conn: sqlite3.Connection, kind: str, groups: list[list[RecordRef]], analyst: str, note: str) -> int:
+def _save(conn: Connection, kind: str, groups: list[list[RecordRef]], analyst: str, note: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO link_decisions (kind, groups, analyst, note) VALUES (?, ?, ?, ?)",
+        "INSERT INTO link_decisions (kind, groups, analyst, note) VALUES (?, ?, ?, ?) RETURNING id",
         (kind, json.dumps(groups, ensure_ascii=False), analyst, note),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def constraints(store: Store) -> Constraints:

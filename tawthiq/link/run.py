@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
 from tawthiq.link.review import constraints as stored_constraints
 from tawthiq.store import Store
+from tawthiq.store.connection import Connection
 
 MIN_TRAIN_RECORDS = 2000  # fewer records than this cannot teach the model; it then learns from generated lists
 
@@ -109,19 +109,16 @@ def _pair_lookup(pairs: pd.DataFrame) -> dict[tuple[int, int], tuple[float, floa
     return out
 
 
-def _write_run(conn: sqlite3.Connection, assignments: pd.DataFrame, pairs: pd.DataFrame, model: dict[str, Any],
+def _write_run(conn: Connection, assignments: pd.DataFrame, pairs: pd.DataFrame, model: dict[str, Any],
                backend: str, threshold: float) -> int:  # fmt: skip
     confirmed = {r[0] for r in conn.execute("SELECT id FROM persons WHERE confirmed = 1")}
     conn.execute("DELETE FROM person_records")
     conn.execute("DELETE FROM persons")
     n_persons = int(assignments["person"].nunique())
-    run_id = int(
-        conn.execute(
-            "INSERT INTO link_runs (backend, threshold, n_records, n_persons, model) VALUES (?, ?, ?, ?, ?)",
-            (backend, threshold, len(assignments), n_persons, json.dumps(model, ensure_ascii=False)),
-        ).lastrowid
-        or 0
-    )
+    run_id = int(conn.scalar(
+        "INSERT INTO link_runs (backend, threshold, n_records, n_persons, model) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        (backend, threshold, len(assignments), n_persons, json.dumps(model, ensure_ascii=False)),
+    ))
     sizes = assignments.groupby("person").size()
     conn.executemany(
         "INSERT INTO persons (id, run_id, n_records, confirmed) VALUES (?, ?, ?, ?)",

@@ -8,7 +8,6 @@ never shows evidence that does not match its document.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,7 +131,7 @@ def load_record(store: Store) -> Record:
         documents = _documents(store)
         claims = _claims(store)
         incidents = _incidents(store, claims)
-    except (sqlite3.Error, json.JSONDecodeError) as e:
+    except (StoreError, json.JSONDecodeError) as e:
         raise StoreError(f"{store.path}: cannot read the record for the report ({e})") from e
     return Record(store_path=store.path, documents=documents, claims=claims, incidents=incidents)
 
@@ -171,7 +170,8 @@ def _root(doc: DocumentView, docs: dict[int, DocumentView]) -> int:
 def _claims(store: Store) -> dict[int, ClaimView]:
     cursor = store.conn.execute(
         "SELECT c.*, substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
-        " substr(d.text, max(1, c.span_start + 1 - :ctx), min(c.span_start, :ctx)) AS before,"
+        " substr(d.text, CASE WHEN c.span_start - :ctx > 0 THEN c.span_start + 1 - :ctx ELSE 1 END,"
+        " CASE WHEN c.span_start < :ctx THEN c.span_start ELSE :ctx END) AS before,"
         " substr(d.text, c.span_end + 1, :ctx) AS after"
         " FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY c.document_id, c.seq, c.id",
         {"ctx": CONTEXT_CHARS},

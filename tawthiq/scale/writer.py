@@ -14,14 +14,12 @@ writer would implement the same three methods with ``COPY`` into staging tables.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from tawthiq.errors import StoreError
-from tawthiq.evidence import vault_root
 from tawthiq.ingest.fingerprint import CopyIndex
 from tawthiq.pipeline import IngestResult, Prepared, copy_index, write_prepared
 from tawthiq.scale.inputs import Failure, Known, Outcome
@@ -92,7 +90,7 @@ class SqliteWriter:
 
     def staging(self) -> Path | None:
         """The evidence vault: an original already there is checked by hash, not written (and fsynced) again."""
-        return vault_root(self.store.path)
+        return self.store.vault
 
     def originals(self) -> CopyIndex:
         return copy_index(self.store)
@@ -101,7 +99,7 @@ class SqliteWriter:
         written = Written()
         if not batch:
             return written
-        vault = vault_root(self.store.path)
+        vault = self.store.vault
         try:
             with self.store.transaction() as conn:
                 for placed in batch:
@@ -109,7 +107,7 @@ class SqliteWriter:
                         written.unchanged.append(placed.item.name)
                         continue
                     written.added.append((placed.item.name, write_prepared(conn, vault, placed.item, placed.copy)))
-        except sqlite3.Error as e:
+        except StoreError as e:
             raise StoreError(f"{self.store.path}: the batch of {len(batch)} documents from {batch[0].item.name} "
                              f"was not written ({e})", hint="nothing of it was kept: fix the cause and run the "
                              "ingest again (batches already written are found unchanged)") from e

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable
 
 from tawthiq.model import (
@@ -27,14 +26,15 @@ from tawthiq.model import (
     Span,
     WherePrecision,
 )
+from tawthiq.store.connection import Connection
 
 
-def document_id(conn: sqlite3.Connection, sha256: str) -> int | None:
+def document_id(conn: Connection, sha256: str) -> int | None:
     row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
     return int(row[0]) if row else None
 
 
-def upsert_source(conn: sqlite3.Connection, source: Source) -> int:
+def upsert_source(conn: Connection, source: Source) -> int:
     conn.execute(
         "INSERT INTO sources (name, type, source_scale) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
         (source.name, str(source.type), source.source_scale),
@@ -42,14 +42,14 @@ def upsert_source(conn: sqlite3.Connection, source: Source) -> int:
     return int(conn.execute("SELECT id FROM sources WHERE name = ?", (source.name,)).fetchone()[0])
 
 
-def insert_document(conn: sqlite3.Connection, doc: Document, original: bytes, copy_similarity: float | None) -> int:
+def insert_document(conn: Connection, doc: Document, original: bytes, copy_similarity: float | None) -> int:
     """Insert a document with its captions and cleaning removals; return its id."""
     source_id = upsert_source(conn, doc.source) if doc.source else None
     cur = conn.execute(
         """INSERT INTO documents (sha256, path, media_type, original, text, title, url, language, source_id,
                published_at, published_prec, published_inferred, published_note, not_before, not_after,
                copy_of, copy_similarity)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         (
             doc.sha256, doc.path, doc.media_type, original, doc.text, doc.title, doc.url, doc.language, source_id,
             _iso(doc.published_at), int(doc.published_prec) if doc.published_prec else None,
@@ -57,7 +57,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, original: bytes, co
             doc.copy_of, copy_similarity,
         ),
     )
-    doc_id = int(cur.lastrowid or 0)
+    doc_id = int(cur.fetchone()[0])
     conn.executemany(
         "INSERT INTO captions (document_id, seq, text, date, credit, language) VALUES (?, ?, ?, ?, ?, ?)",
         [(doc_id, i, c.text, _iso(c.date), c.credit, c.language) for i, c in enumerate(doc.captions)],
@@ -69,14 +69,10 @@ def insert_document(conn: sqlite3.Connection, doc: Document, original: bytes, co
     return doc_id
 
 
-def replace_claims(conn: sqlite3.Connection, doc_id: int, claims: Iterable[Claim]) -> int:
+def replace_claims(conn: Connection, doc_id: int, claims: Iterable[Claim]) -> int:
     """Replace the machine-extracted claims of a document; return how many were written."""
     conn.execute("DELETE FROM claims WHERE document_id = ?", (doc_id,))
-    rows = [_claim_row(doc_id, seq, c) for seq, c in enumerate(claims)]
-    conn.executemany(
-        f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' for _ in CLAIM_COLUMNS)})", rows
-    )
-    return len(rows)
+    return conn.copy_rows("claims", CLAIM_COLUMNS, (_claim_row(doc_id, seq, c) for seq, c in enumerate(claims)))
 
 
 CLAIM_COLUMNS = (
@@ -105,7 +101,7 @@ def _claim_row(doc_id: int, seq: int, c: Claim) -> tuple[object, ...]:
     )
 
 
-def replace_incidents(conn: sqlite3.Connection, incidents: Iterable[Incident]) -> int:
+def replace_incidents(conn: Connection, incidents: Iterable[Incident]) -> int:
     """Replace the machine grouping of claims into incidents.
 
     An incident keeps its id (and with it the grades, notes and links people attached to it) for as long as its key
@@ -131,10 +127,10 @@ def replace_incidents(conn: sqlite3.Connection, incidents: Iterable[Incident]) -
         else:
             cur = conn.execute(
                 """INSERT INTO incidents (title, event_type, date_start, date_end, date_prec, admin1,
-                       independent_sources, contradictions, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       independent_sources, contradictions, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (*values, key),
             )
-            incident_id = int(cur.lastrowid or 0)
+            incident_id = int(cur.fetchone()[0])
         inc.id = incident_id
         keep.append(incident_id)
         conn.execute("DELETE FROM incident_claims WHERE incident_id = ?", (incident_id,))
@@ -164,7 +160,7 @@ def _str(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
-def load_claims(conn: sqlite3.Connection) -> list[Claim]:
+def load_claims(conn: Connection) -> list[Claim]:
     """All claims, with their ids and documents' hashes, in document order."""
     rows = conn.execute(
         "SELECT c.*, d.sha256 FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY c.document_id, c.seq"
@@ -195,7 +191,7 @@ def load_claims(conn: sqlite3.Connection) -> list[Claim]:
     return claims
 
 
-def document_sources(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
+def document_sources(conn: Connection) -> dict[str, tuple[str, str | None]]:
     """For each document hash: (publisher name or the document's path, copy_of)."""
     rows = conn.execute(
         "SELECT d.sha256, d.path, d.copy_of, s.name FROM documents d LEFT JOIN sources s ON s.id = d.source_id"

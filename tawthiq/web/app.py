@@ -87,7 +87,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
 
 SETTINGS_ENV = "TAWTHIQ_WEB_SETTINGS"
-_PATH_SETTINGS = ("store_path", "shared_page_cache")
+_PATH_SETTINGS = ("shared_page_cache",)  # store_path stays text: it may be a database URL
 
 
 def app_from_environment() -> FastAPI:
@@ -101,6 +101,7 @@ def app_from_environment() -> FastAPI:
 def settings_environment(settings: WebSettings) -> str:
     """``settings`` as :func:`app_from_environment` reads them."""
     values = dataclasses.asdict(settings)
+    values["store_path"] = str(values["store_path"])
     return json.dumps({**values, **{name: str(values[name]) for name in _PATH_SETTINGS if values[name] is not None}})
 
 

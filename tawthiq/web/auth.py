@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import sqlite3
 import threading
 import time
 from collections import defaultdict, deque
@@ -28,7 +27,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from tawthiq.errors import ConfigError, StoreError
+from tawthiq.errors import ConfigError, ConstraintError, StoreError
+from tawthiq.store.connection import Connection
 
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
@@ -78,7 +78,7 @@ def parse_role(value: str) -> Role:
         raise ConfigError(f"role {value!r}: not one of {', '.join(r.value for r in Role)}") from e
 
 
-def add_user(conn: sqlite3.Connection, name: str, password: str, role: Role) -> User:
+def add_user(conn: Connection, name: str, password: str, role: Role) -> User:
     """Create an account; the name must be new and the password at least :data:`MIN_PASSWORD_LENGTH` characters."""
     name = name.strip()
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
@@ -87,17 +87,19 @@ def add_user(conn: sqlite3.Connection, name: str, password: str, role: Role) -> 
         raise ConfigError(f"password for {name!r}: too short", hint=f"use at least {MIN_PASSWORD_LENGTH} characters")
     try:
         cur = conn.execute(
-            "INSERT INTO users (name, password_hash, role) VALUES (?, ?, ?)", (name, _HASHER.hash(password), role.value)
+            "INSERT INTO users (name, password_hash, role) VALUES (?, ?, ?) RETURNING id",
+            (name, _HASHER.hash(password), role.value),
         )
-    except sqlite3.IntegrityError as e:
+    except ConstraintError as e:
         raise StoreError(f"user {name!r}: already exists", hint="choose another name") from e
-    return User(int(cur.lastrowid or 0), name, role)
+    return User(int(cur.fetchone()[0]), name, role)
 
 
-def authenticate(conn: sqlite3.Connection, name: str, password: str) -> User | None:
+def authenticate(conn: Connection, name: str, password: str) -> User | None:
     """The user when ``name`` and ``password`` match an active account, else ``None`` (in constant-ish time)."""
     row = conn.execute(
-        "SELECT id, name, role, password_hash FROM users WHERE name = ? AND active = 1", (name.strip(),)
+        "SELECT id, name, role, password_hash FROM users WHERE lower(name) = lower(?) AND active = 1",
+        (name.strip(),)
     ).fetchone()
     stored = row["password_hash"] if row else _dummy_hash()
     try:
@@ -123,7 +125,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def start_session(conn: sqlite3.Connection, user: User, lifetime: dt.timedelta) -> tuple[str, Session]:
+def start_session(conn: Connection, user: User, lifetime: dt.timedelta) -> tuple[str, Session]:
     """A new session for ``user``: returns the token for the cookie and the session."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
@@ -136,7 +138,7 @@ def start_session(conn: sqlite3.Connection, user: User, lifetime: dt.timedelta) 
     return token, Session(user, csrf, token_hash(token))
 
 
-def load_session(conn: sqlite3.Connection, token: str) -> Session | None:
+def load_session(conn: Connection, token: str) -> Session | None:
     """The live session for a cookie token, or ``None`` when unknown, expired, or its account was disabled."""
     row = conn.execute(
         "SELECT s.token_hash, s.csrf_token, u.id, u.name, u.role FROM web_sessions s JOIN users u ON u.id = s.user_id"
@@ -148,7 +150,7 @@ def load_session(conn: sqlite3.Connection, token: str) -> Session | None:
     return Session(User(int(row["id"]), row["name"], Role(row["role"])), row["csrf_token"], row["token_hash"])
 
 
-def end_session(conn: sqlite3.Connection, session: Session) -> None:
+def end_session(conn: Connection, session: Session) -> None:
     conn.execute("DELETE FROM web_sessions WHERE token_hash = ?", (session.token_hash,))
 
 

@@ -9,8 +9,8 @@ and the marks are replaced by the escaped name and token of whoever asks. (So a 
 
 The *store generation* moves whenever the store may have changed, whoever wrote: before each cached page, the
 request's connection is asked whether anything was committed since it last looked — by another connection
-(``PRAGMA data_version``: another thread, another worker process, the command line regrouping) or by itself
-(``total_changes``). If so, the generation moves on. It is read before the page's data, so a page rendered from
+(:meth:`tawthiq.store.connection.Connection.change_mark`: SQLite's ``PRAGMA data_version`` and its own change count,
+PostgreSQL's WAL position). If so, the generation moves on. It is read before the page's data, so a page rendered from
 older data is never filed under a newer generation; and when it moves, the cache is emptied (any page may show what
 changed). Any write moves it — a login too; nothing is written to the store for this, so the audit seals
 (:mod:`tawthiq.evidence.audit`) see no table of ours change.
@@ -34,6 +34,8 @@ from pathlib import Path
 
 import lz4.block
 from markupsafe import escape
+
+from tawthiq.store.connection import Connection
 
 NAME_MARK = f"tawthiq-user-{secrets.token_hex(16)}"
 CSRF_MARK = f"tawthiq-csrf-{secrets.token_hex(16)}"
@@ -124,12 +126,12 @@ class StoreWatch:
         self._lock = threading.Lock()
         self._local = threading.local()  # the store pool gives each thread its own connection
 
-    def generation(self, conn: sqlite3.Connection) -> int | None:
+    def generation(self, conn: Connection) -> int | None:
         """The generation as ``conn`` sees the store now; ``None`` (serve nothing cached) while ``conn`` is inside
         a transaction of its own."""
         if conn.in_transaction:
             return None
-        mark = (id(conn), int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        mark = (id(conn), *conn.change_mark())
         moved = getattr(self._local, "mark", None) != mark  # also the first time: changes before it are unseen
         self._local.mark = mark
         if self.shared is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from tawthiq.store import Store, open_store
+from tawthiq.store.connection import Connection
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
 from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, personalise
 from tawthiq.web.fragments import disagreement_list
@@ -39,7 +39,7 @@ LANGUAGE_COOKIE = "tawthiq_lang"
 class WebSettings:
     """How the server runs; see docs/web.md."""
 
-    store_path: Path
+    store_path: str | Path  # a SQLite file or a database URL
     secure_cookies: bool = True  # False only for plain http on loopback (tests, a laptop)
     session_hours: float = 12.0
     login_limit: int = 5  # failed logins per address or name ...
@@ -47,6 +47,9 @@ class WebSettings:
     page_size: int = 50
     page_cache_mb: float = 64.0  # rendered incident pages kept per worker process (compressed); 0: no cache
     shared_page_cache: Path | None = None  # a new SQLite file per server run, shared by its worker processes
+
+    def __post_init__(self) -> None:
+        self.store_path = str(self.store_path)  # one form, whether a path or a URL was given
 
     @property
     def session_lifetime(self) -> dt.timedelta:
@@ -56,7 +59,7 @@ class WebSettings:
 class StorePool:
     """One store connection per thread, opened on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         self._local = threading.local()
         self._all: list[Store] = []
@@ -161,7 +164,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     return HTMLResponse(Markup(html), status_code=status_code)
 
 
-async def render_shared(request: Request, template: str, values: Callable[[sqlite3.Connection], dict[str, Any]]
+async def render_shared(request: Request, template: str, values: Callable[[Connection], dict[str, Any]]
                         ) -> HTMLResponse:
     """Render a page that shows only shared data (the same for every user of a role, but for the user's name and
     CSRF token) through the page cache (:mod:`tawthiq.web.cache`). ``values(conn)`` reads what the page shows; it

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tawthiq.errors import ConflictError, TawthiqError
+from tawthiq.evidence.audit import record_event
 from tawthiq.extract.places import Gazetteer
 from tawthiq.model import Outcome, Population
+from tawthiq.store.connection import Connection
 from tawthiq.web.auth import User
 from tawthiq.web.read import GRADES, Decision, decision
 
@@ -58,7 +59,7 @@ class Recorded:
     new_version: int
 
 
-def _bump(conn: sqlite3.Connection, claim_id: int, seen: int, sets: str = "", values: tuple[object, ...] = ()) -> int:
+def _bump(conn: Connection, claim_id: int, seen: int, sets: str = "", values: tuple[object, ...] = ()) -> int:
     """Move the claim from version ``seen`` to the next (applying ``sets``), or raise :class:`StaleClaim`."""
     cur = conn.execute(
         f"UPDATE claims SET {sets + ', ' if sets else ''}version = version + 1 WHERE id = ? AND version = ?",
@@ -75,33 +76,36 @@ def _bump(conn: sqlite3.Connection, claim_id: int, seen: int, sets: str = "", va
     raise StaleClaim(claim_id, seen, int(row["version"]), since)
 
 
-def _record(conn: sqlite3.Connection, claim_id: int, seen: int, action: str, user: User, *, reason: str = "",
+def _record(conn: Connection, claim_id: int, seen: int, action: str, user: User, *, reason: str = "",
             changes: Mapping[str, list[object]] | None = None, incident_key: str | None = None) -> int:
     ident = conn.execute(
         "SELECT d.sha256, c.seq FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", (claim_id,)
     ).fetchone()
     cur = conn.execute(
         "INSERT INTO review_decisions (claim_id, document_sha256, claim_seq, claim_version, action, reason, changes,"
-        " incident_key, user_id, user_name, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " incident_key, user_id, user_name, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (claim_id, ident["sha256"], ident["seq"], seen, action, reason,
          json.dumps(changes or {}, ensure_ascii=False), incident_key, user.id, user.name, _now()),
     )
-    return int(cur.lastrowid or 0)
+    decision_id = int(cur.fetchone()[0])
+    record_event(conn, f"review.{action}", f"claim {ident['sha256'][:12]}#{ident['seq']}",
+                 {"decision": decision_id, "claim_version": seen, "by": user.name, "fields": sorted(changes or {})})
+    return decision_id
 
 
-def confirm(conn: sqlite3.Connection, claim_id: int, seen: int, user: User) -> Recorded:
+def confirm(conn: Connection, claim_id: int, seen: int, user: User) -> Recorded:
     version = _bump(conn, claim_id, seen)
     return Recorded(_record(conn, claim_id, seen, "confirm", user), version)
 
 
-def reject(conn: sqlite3.Connection, claim_id: int, seen: int, user: User, reason: str) -> Recorded:
+def reject(conn: Connection, claim_id: int, seen: int, user: User, reason: str) -> Recorded:
     if not reason.strip():
         raise InvalidDecision([("reason", "say why the claim is rejected")])
     version = _bump(conn, claim_id, seen)
     return Recorded(_record(conn, claim_id, seen, "reject", user, reason=reason.strip()), version)
 
 
-def correct(conn: sqlite3.Connection, claim_id: int, seen: int, user: User, fields: Mapping[str, str],
+def correct(conn: Connection, claim_id: int, seen: int, user: User, fields: Mapping[str, str],
             reason: str = "") -> Recorded:
     """Set the corrected fields (all checked first; every problem reported together) and record before/after."""
     values = parse_fields(fields)
@@ -160,33 +164,34 @@ def _check_order(out: dict[str, object], problems: list[tuple[str, str]]) -> Non
         problems.append(("date_end", "the end date is before the start date"))
 
 
-def attach(conn: sqlite3.Connection, claim_id: int, seen: int, user: User, incident_id: int) -> Recorded:
+def attach(conn: Connection, claim_id: int, seen: int, user: User, incident_id: int) -> Recorded:
     """Put the claim into an incident (beside the machine grouping) and record it by the incident's stable key."""
     incident = conn.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if incident is None:
         raise InvalidDecision([("incident", f"no incident {incident_id}")])
     version = _bump(conn, claim_id, seen)
-    conn.execute("INSERT OR IGNORE INTO incident_claims (incident_id, claim_id) VALUES (?, ?)", (incident_id, claim_id))
+    conn.execute("INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                 (incident_id, claim_id))
     return Recorded(_record(conn, claim_id, seen, "attach", user, incident_key=incident["key"]), version)
 
 
-def reapply_attachments(conn: sqlite3.Connection) -> int:
+def reapply_attachments(conn: Connection) -> int:
     """Re-attach claims that reviewers attached, after a regrouping replaced the machine's incidents.
 
     Claims are found by (document hash, sequence) and incidents by key; those no longer in the store are skipped.
     Returns how many links were added.
     """
     cur = conn.execute(
-        "INSERT OR IGNORE INTO incident_claims (incident_id, claim_id)"
+        "INSERT INTO incident_claims (incident_id, claim_id)"
         " SELECT i.id, c.id FROM review_decisions r"
         " JOIN documents d ON d.sha256 = r.document_sha256"
         " JOIN claims c ON c.document_id = d.id AND c.seq = r.claim_seq"
-        " JOIN incidents i ON i.key = r.incident_key WHERE r.action = 'attach'"
+        " JOIN incidents i ON i.key = r.incident_key WHERE r.action = 'attach' ON CONFLICT DO NOTHING"
     )
     return cur.rowcount
 
 
-def grade_incident(conn: sqlite3.Connection, incident_id: int, grade: str, reason: str, user: User) -> int:
+def grade_incident(conn: Connection, incident_id: int, grade: str, reason: str, user: User) -> int:
     if grade not in GRADES:
         raise InvalidDecision([("grade", f"{grade!r} is not one of {', '.join(GRADES)}")])
     incident = conn.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
@@ -194,20 +199,21 @@ def grade_incident(conn: sqlite3.Connection, incident_id: int, grade: str, reaso
         raise InvalidDecision([("incident", f"no incident {incident_id}")])
     cur = conn.execute(
         "INSERT INTO incident_grades (incident_key, grade, reason, user_id, user_name, decided_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (incident["key"], grade, reason.strip(), user.id, user.name, _now()),
     )
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
-def add_note(conn: sqlite3.Connection, incident_id: int, body: str, user: User) -> int:
+def add_note(conn: Connection, incident_id: int, body: str, user: User) -> int:
     if not body.strip():
         raise InvalidDecision([("note", "the note is empty")])
     incident = conn.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if incident is None:
         raise InvalidDecision([("incident", f"no incident {incident_id}")])
     cur = conn.execute(
-        "INSERT INTO incident_notes (incident_key, body, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO incident_notes (incident_key, body, user_id, user_name, created_at) VALUES (?, ?, ?, ?, ?)"
+        " RETURNING id",
         (incident["key"], body.strip(), user.id, user.name, _now()),
     )
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])

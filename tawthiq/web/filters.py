@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from tawthiq.extract.places import Gazetteer
+from tawthiq.store.connection import Connection, json_item_pattern
 from tawthiq.web.read import GRADES, incident_view
 
 UNGRADED = "ungraded"
@@ -60,8 +60,8 @@ class IncidentFilter:
             parts.append("i.date_start <= :date_to")
             params["date_to"] = self.date_to
         if self.admin1:
-            parts.append("EXISTS (SELECT 1 FROM json_each(i.admin1) WHERE json_each.value = :admin1)")
-            params["admin1"] = self.admin1
+            parts.append("i.admin1 LIKE :admin1 ESCAPE '!'")
+            params["admin1"] = json_item_pattern(self.admin1)
         if self.event_type:
             parts.append("i.event_type = :event_type")
             params["event_type"] = self.event_type
@@ -83,7 +83,7 @@ def governorates() -> list[str]:
     return Gazetteer.load().governorates()
 
 
-def event_types(conn: sqlite3.Connection) -> list[str]:
+def event_types(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT event_type FROM incidents WHERE event_type IS NOT NULL"
                                        " ORDER BY 1")]
 
@@ -105,7 +105,7 @@ class IncidentRow:
 
 
 def list_incidents(
-    conn: sqlite3.Connection, flt: IncidentFilter, offset: int = 0, limit: int | None = 50
+    conn: Connection, flt: IncidentFilter, offset: int = 0, limit: int | None = 50
 ) -> tuple[list[IncidentRow], int]:
     """One page of incidents matching ``flt`` (all of them when ``limit`` is None), and how many match."""
     where, params = flt.sql()

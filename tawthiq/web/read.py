@@ -8,19 +8,20 @@ independent sources) are the report's own (:mod:`tawthiq.report.compare`), run o
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tawthiq.report import compare
 from tawthiq.report.records import CONTEXT_CHARS, ClaimView, DocumentView, IncidentView
+from tawthiq.store.connection import Connection, Row
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
 _CLAIM_SELECT = (
     "SELECT c.*, substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
-    " substr(d.text, max(1, c.span_start + 1 - :ctx), min(c.span_start, :ctx)) AS before,"
+    " substr(d.text, CASE WHEN c.span_start - :ctx > 0 THEN c.span_start + 1 - :ctx ELSE 1 END,"
+    " CASE WHEN c.span_start < :ctx THEN c.span_start ELSE :ctx END) AS before,"
     " substr(d.text, c.span_end + 1, :ctx) AS after"
     " FROM claims c JOIN documents d ON d.id = c.document_id"
 )
@@ -45,7 +46,7 @@ class Decision:
     decided_at: str
 
 
-def claim_views(conn: sqlite3.Connection, where: str, params: dict[str, Any], order: str = "") -> list[ClaimView]:
+def claim_views(conn: Connection, where: str, params: dict[str, Any], order: str = "") -> list[ClaimView]:
     """Claims matching ``where`` (SQL over ``c`` claims and ``d`` documents), with their evidence text around them."""
     sql = f"{_CLAIM_SELECT} WHERE {where} {order or 'ORDER BY c.document_id, c.seq, c.id'}"
     views = []
@@ -58,12 +59,12 @@ def claim_views(conn: sqlite3.Connection, where: str, params: dict[str, Any], or
     return views
 
 
-def claim_view(conn: sqlite3.Connection, claim_id: int) -> ClaimView | None:
+def claim_view(conn: Connection, claim_id: int) -> ClaimView | None:
     found = claim_views(conn, "c.id = :id", {"id": claim_id})
     return found[0] if found else None
 
 
-def document_views(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, DocumentView]:
+def document_views(conn: Connection, ids: Iterable[int]) -> dict[int, DocumentView]:
     """The documents with ``ids`` and every original their copy chains lead to (for speakers and independence)."""
     docs: dict[int, DocumentView] = {}
     wanted = sorted(set(ids))
@@ -85,8 +86,8 @@ def document_views(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Do
     return docs
 
 
-def _doc_rows(conn: sqlite3.Connection, ids: Sequence[int], shas: Sequence[str]) -> list[sqlite3.Row]:
-    rows: list[sqlite3.Row] = []
+def _doc_rows(conn: Connection, ids: Sequence[int], shas: Sequence[str]) -> list[Row]:
+    rows: list[Row] = []
     if ids:
         rows += conn.execute(f"{_DOC_SELECT} WHERE d.id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
     if shas:
@@ -103,7 +104,7 @@ def _root(doc: DocumentView, docs: dict[int, DocumentView]) -> int:
     return current.id
 
 
-def incident_view(row: sqlite3.Row) -> IncidentView:
+def incident_view(row: Row) -> IncidentView:
     return IncidentView(
         id=int(row["id"]), key=row["key"], title=row["title"], event_type=row["event_type"],
         date_start=row["date_start"], date_end=row["date_end"], date_prec=row["date_prec"],
@@ -127,8 +128,8 @@ class IncidentPage:
     documents: dict[int, DocumentView]
     disagreements: dict[int, list[compare.Disagreement]]
     independence: compare.Independence
-    grades: list[sqlite3.Row]  # newest first
-    notes: list[sqlite3.Row]
+    grades: list[Row]  # newest first
+    notes: list[Row]
     status: dict[int, Decision] = field(default_factory=dict)
 
     @property
@@ -166,7 +167,7 @@ class IncidentPage:
         return sorted(by_speaker.items(), key=lambda item: (-headline(item[1]), item[0]))
 
 
-def incident_page(conn: sqlite3.Connection, incident_id: int) -> IncidentPage | None:
+def incident_page(conn: Connection, incident_id: int) -> IncidentPage | None:
     row = conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if row is None:
         return None
@@ -194,7 +195,7 @@ def incident_page(conn: sqlite3.Connection, incident_id: int) -> IncidentPage | 
     )
 
 
-def latest_decisions(conn: sqlite3.Connection, claim_ids: Sequence[int]) -> dict[int, Decision]:
+def latest_decisions(conn: Connection, claim_ids: Sequence[int]) -> dict[int, Decision]:
     """The latest review decision on each claim that has one (confirm, correct or reject; attach is not a verdict)."""
     out: dict[int, Decision] = {}
     for chunk_start in range(0, len(claim_ids), 500):
@@ -209,7 +210,7 @@ def latest_decisions(conn: sqlite3.Connection, claim_ids: Sequence[int]) -> dict
     return out
 
 
-def decision(row: sqlite3.Row) -> Decision:
+def decision(row: Row) -> Decision:
     return Decision(
         id=int(row["id"]), claim_id=int(row["claim_id"]), claim_version=int(row["claim_version"]),
         action=row["action"], reason=row["reason"], changes=json.loads(row["changes"] or "{}"),
@@ -217,12 +218,12 @@ def decision(row: sqlite3.Row) -> Decision:
     )
 
 
-def claim_history(conn: sqlite3.Connection, claim_id: int) -> list[Decision]:
+def claim_history(conn: Connection, claim_id: int) -> list[Decision]:
     rows = conn.execute("SELECT * FROM review_decisions WHERE claim_id = ? ORDER BY id", (claim_id,)).fetchall()
     return [decision(r) for r in rows]
 
 
-def review_queue(conn: sqlite3.Connection, kind: str | None, offset: int, limit: int,
+def review_queue(conn: Connection, kind: str | None, offset: int, limit: int,
                  document_id: int | None = None) -> tuple[list[ClaimView], int]:
     """Claims no one has confirmed, corrected or rejected yet (of one kind, of one document), in document order,
     and how many there are."""
@@ -235,7 +236,7 @@ def review_queue(conn: sqlite3.Connection, kind: str | None, offset: int, limit:
     return claims, int(total)
 
 
-def incidents_of_claim(conn: sqlite3.Connection, claim_id: int) -> list[sqlite3.Row]:
+def incidents_of_claim(conn: Connection, claim_id: int) -> list[Row]:
     return conn.execute(
         "SELECT i.id, i.key, i.title FROM incidents i JOIN incident_claims ic ON ic.incident_id = i.id"
         " WHERE ic.claim_id = ? ORDER BY i.id",

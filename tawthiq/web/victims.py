@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from tawthiq.store.connection import Connection
 
 LIST_COLUMNS = ("id", "list_name", "name_ar", "name_latin", "sex", "age", "date_of_death", "place_of_death",
                 "governorate", "status")
@@ -65,11 +66,11 @@ class VictimFilter:
         return " AND ".join(parts), params
 
 
-def has_victims(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'victim_records'").fetchone() is not None
+def has_victims(conn: Connection) -> bool:
+    return conn.has_table("victim_records")
 
 
-def list_victims(conn: sqlite3.Connection, flt: VictimFilter, offset: int, limit: int) -> tuple[list[dict[str, Any]],
+def list_victims(conn: Connection, flt: VictimFilter, offset: int, limit: int) -> tuple[list[dict[str, Any]],
                                                                                               int]:
     where, params = flt.sql()
     total = int(conn.execute(f"SELECT count(*) FROM victim_records v WHERE {where}", params).fetchone()[0])
@@ -83,7 +84,7 @@ def list_victims(conn: sqlite3.Connection, flt: VictimFilter, offset: int, limit
     return [dict(r) for r in rows], total
 
 
-def choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
+def choices(conn: Connection) -> dict[str, list[str]]:
     """The values each filter can take, from the records."""
     out = {}
     for column in ("list_name", "governorate", "sex", "status"):
@@ -101,7 +102,7 @@ class PersonPage:
     decisions: list[dict[str, Any]]
 
 
-def person_page(conn: sqlite3.Connection, person_id: int) -> PersonPage | None:
+def person_page(conn: Connection, person_id: int) -> PersonPage | None:
     person = conn.execute("SELECT id, confirmed FROM persons WHERE id = ?", (person_id,)).fetchone()
     if person is None:
         return None

@@ -93,3 +93,32 @@ def test_refuses_to_overwrite_output(tmp_path: Path) -> None:
 def test_chapman_on_four_lists_is_a_clear_error() -> None:
     code, text = run(str(dataset_path("kosovo")), "--method", "chapman")
     assert code == 1 and "exactly two lists" in text
+
+
+def test_bma_json_contract_matches_dga(tmp_path: Path, reference: dict) -> None:
+    out = tmp_path / "bma.json"
+    code, text = run(str(dataset_path("kosovo")), "--method", "bma", "--json", str(out))
+    assert code == 0, text
+    payload = json.loads(out.read_text())
+    assert set(payload) >= FIELDS
+    assert payload["method"] == "bma"
+    assert payload["estimate"] == pytest.approx(reference["kosovo"]["dga_bma"]["median"], rel=0.01)
+    assert payload["diagnostics"]["top_models"][0]["weight"] > 0.9
+
+
+def test_stepwise_from_the_cli(tmp_path: Path, reference: dict) -> None:
+    out = tmp_path / "stepwise.json"
+    code, text = run(
+        str(dataset_path("HIV")), "--method", "loglinear", "--model", "stepwise", "--bootstrap", "200",
+        "--seed", "3", "--json", str(out),
+    )  # fmt: skip
+    assert code == 0, text
+    payload = json.loads(out.read_text())
+    assert payload["model"] == "stepwise" and payload["diagnostics"]["bootstrap"] == 200
+    assert payload["estimate"] == pytest.approx(reference["HIV"]["loglinear_stepwise_sparse"]["estimate"], rel=0.01)
+
+
+def test_bma_refuses_six_lists_with_one_line(tmp_path: Path) -> None:
+    code, text = run(str(dataset_path("UKdat")), "--method", "bma")
+    assert code != 0
+    assert "3 to 5 lists" in text

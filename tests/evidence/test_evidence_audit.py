@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tawthiq.errors import EvidenceError, ProtectionError
+from tawthiq.errors import EvidenceError, ProtectionError, StoreError
 from tawthiq.evidence import audit
 from tawthiq.evidence.secret import Protected
 from tawthiq.store import Store, open_store
@@ -53,7 +53,7 @@ def test_protected_values_are_refused_in_the_log(estore: Store) -> None:
 
 def test_triggers_refuse_ordinary_updates(estore: Store) -> None:
     fill(estore, 2)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(StoreError, match="append-only"):
         estore.conn.execute("UPDATE audit_log SET subject = 'y' WHERE seq = 1")
 
 

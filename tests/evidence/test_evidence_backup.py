@@ -4,7 +4,6 @@ and leaves nothing behind."""
 from __future__ import annotations
 
 import io
-import sqlite3
 import tarfile
 from pathlib import Path
 
@@ -12,10 +11,11 @@ import pytest
 
 from tawthiq.errors import EvidenceError
 from tawthiq.evidence import audit, backup, protect
-from tawthiq.evidence.digest import content_digests
 from tawthiq.evidence.protect import Key
 from tawthiq.evidence.vault import store_original, vault_root, verify_vault
-from tawthiq.store import Store
+from tawthiq.store import Store, open_store
+from tawthiq.store.database import sqlite_read_only
+from tawthiq.store.digest import content_digests
 from tests.evidence.conftest import NAME, custody
 
 
@@ -30,11 +30,8 @@ def seed(store: Store, vault: Path, key: Key) -> None:
 
 
 def digests(db: Path) -> dict[str, object]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
+    with sqlite_read_only(db) as conn:
         return {k: v.as_dict() for k, v in content_digests(conn).items()}
-    finally:
-        conn.close()
 
 
 def test_restore_reproduces_the_record_exactly(estore: Store, vault: Path, db: Path, key: Key, tmp_path: Path) -> None:
@@ -48,13 +45,9 @@ def test_restore_reproduces_the_record_exactly(estore: Store, vault: Path, db: P
     restored_vault = vault_root(report.db)
     assert sorted(p.name for p in restored_vault.rglob("*") if p.is_file()) == \
         sorted(p.name for p in vault.rglob("*") if p.is_file())
-    conn = sqlite3.connect(report.db)
-    assert verify_vault(conn, restored_vault) == [] and audit.verify(conn).ok
-    pseudonym = conn.execute("SELECT pseudonym FROM witnesses").fetchone()[0]
-    conn.close()
-    from tawthiq.store import open_store
-
     with open_store(report.db) as restored:  # still decrypts with the key kept apart
+        assert verify_vault(restored.conn, restored_vault) == [] and audit.verify(restored.conn).ok
+        pseudonym = restored.conn.scalar("SELECT pseudonym FROM witnesses")
         assert protect.testimonies(restored.conn, key, pseudonym)[0].text.reveal() == "what I saw"
 
 

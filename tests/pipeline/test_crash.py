@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.synth_articles import write_corpus
 from tawthiq.evidence.audit import verify
 from tawthiq.evidence.vault import vault_root, verify_vault
+from tawthiq.store import open_store
 
 ARTICLES = 160
 
@@ -58,8 +59,10 @@ def test_sigkill_in_the_middle_of_an_ingest_then_rerun(tmp_path: Path) -> None:
     assert _ingest(clean, folder).wait(timeout=600) == 0
 
     assert _claims_by_document(killed) == _claims_by_document(clean)
-    with sqlite3.connect(killed) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone() == (ARTICLES, ARTICLES)
+    with open_store(killed) as store:
+        conn = store.conn
+        assert conn.scalar("PRAGMA integrity_check") == "ok"
+        assert tuple(conn.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone()) == (
+            ARTICLES, ARTICLES)
         assert verify(conn).ok
         assert verify_vault(conn, vault_root(killed)) == []

@@ -123,7 +123,7 @@ def test_a_failed_batch_stops_the_job_and_a_rerun_completes(spark: SparkSession,
         ingest_paths(one, [folder])
         distributed.conn.execute("""CREATE TRIGGER full BEFORE INSERT ON documents WHEN NEW.path LIKE '%_000003%'
                                     BEGIN SELECT RAISE(ABORT, 'disk full'); END""")
-        with pytest.raises(StoreError, match=r"\(disk full\)"):  # with waves of partitions still to come
+        with pytest.raises(StoreError, match=r"\(.*disk full\)"):  # with waves of partitions still to come
             ingest_spark(distributed, [folder], spark=spark, batch_size=2, per_partition=1)
         assert distributed.query("SELECT count(*) FROM documents")[0][0] == 2
         distributed.conn.execute("DROP TRIGGER full")

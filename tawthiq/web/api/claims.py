@@ -7,12 +7,12 @@ read it, then decide again on the current version. Nothing is overwritten; every
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from tawthiq.store.connection import Connection
 from tawthiq.web import decisions, read
 from tawthiq.web.api import guard, models
 from tawthiq.web.api.cursor import DEFAULT_LIMIT, MAX_LIMIT, Keyset
@@ -27,7 +27,7 @@ _SELECT = f"SELECT {', '.join('c.' + c for c in _COLUMNS)}, c.id AS sort_key FRO
 UNREVIEWED = "NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.claim_id = c.id AND r.action != 'attach')"
 
 
-def _page(conn: sqlite3.Connection, keyset: Keyset, where: list[str], params: dict[str, Any], cursor: str | None,
+def _page(conn: Connection, keyset: Keyset, where: list[str], params: dict[str, Any], cursor: str | None,
           limit: int) -> models.Page[models.Claim]:
     after, more = keyset.after(cursor)
     sql = f"{_SELECT} WHERE {' AND '.join([*where, after])} {keyset.order_by()} LIMIT :limit"
@@ -54,7 +54,7 @@ def review_queue(request: Request, cursor: str | None = None, limit: int = Query
     return _page(store(request).conn, QUEUE, where, {"kind": kind, "doc": document_id}, cursor, limit)
 
 
-def _claim(conn: sqlite3.Connection, claim_id: int) -> models.Claim:
+def _claim(conn: Connection, claim_id: int) -> models.Claim:
     row = conn.execute(f"{_SELECT} WHERE c.id = ?", (claim_id,)).fetchone()
     if row is None:
         raise HTTPException(404, f"no claim {claim_id}")
@@ -85,7 +85,7 @@ def claim_decisions(request: Request, claim_id: int) -> list[models.Decision]:
     return [models.Decision(**_decision(d)) for d in read.claim_history(conn, claim_id)]
 
 
-def _fields(conn: sqlite3.Connection, claim_id: int, given: dict[str, str | int | None]) -> dict[str, str]:
+def _fields(conn: Connection, claim_id: int, given: dict[str, str | int | None]) -> dict[str, str]:
     """The correction form as the web sends it: the claim's current values overlaid with those given."""
     unknown = sorted(set(given) - set(decisions.EDITABLE))
     if unknown:

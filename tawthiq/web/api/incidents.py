@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sqlite3
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -13,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from tawthiq.errors import ExportError
 from tawthiq.export import ExportFilters, iter_events
 from tawthiq.export.geojson import write as write_geojson
+from tawthiq.store.connection import Connection, Row
 from tawthiq.web import decisions, read
 from tawthiq.web.api import guard, models
 from tawthiq.web.api.cursor import DEFAULT_LIMIT, MAX_LIMIT, Keyset
@@ -30,7 +30,7 @@ _SELECT = (
 )
 
 
-def _incident(row: sqlite3.Row) -> models.Incident:
+def _incident(row: Row) -> models.Incident:
     view = read.incident_view(row)
     return models.Incident(id=view.id, key=view.key, title=view.title, event_type=view.event_type,
                            date_start=view.date_start, date_end=view.date_end, date_prec=view.date_prec,
@@ -71,7 +71,7 @@ def incident(request: Request, incident_id: int) -> models.IncidentDetail:
         grades=[models.Grade(**dict(g)) for g in page.grades], notes=[models.Note(**dict(n)) for n in page.notes])
 
 
-def _key(conn: sqlite3.Connection, incident_id: int) -> str:
+def _key(conn: Connection, incident_id: int) -> str:
     row = conn.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if row is None:
         raise HTTPException(404, f"no incident {incident_id}")

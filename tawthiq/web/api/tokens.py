@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
 from tawthiq.errors import ConfigError, StoreError
+from tawthiq.store.connection import Connection
 from tawthiq.web.auth import Role, User
 
 PREFIX = "tq_"
@@ -68,8 +68,9 @@ def well_formed(token: str) -> bool:
     return token.startswith(PREFIX) and 32 <= len(body) <= 64 and set(body) <= _TOKEN_CHARS
 
 
-def _user(conn: sqlite3.Connection, name: str) -> User:
-    row = conn.execute("SELECT id, name, role, active FROM users WHERE name = ?", (name.strip(),)).fetchone()
+def _user(conn: Connection, name: str) -> User:
+    row = conn.execute("SELECT id, name, role, active FROM users WHERE lower(name) = lower(?)",
+                       (name.strip(),)).fetchone()
     if row is None:
         raise ConfigError(f"user {name!r}: no such account", hint="create it with `tawthiq user add NAME --role ROLE`")
     if not row["active"]:
@@ -77,7 +78,7 @@ def _user(conn: sqlite3.Connection, name: str) -> User:
     return User(int(row["id"]), row["name"], Role(row["role"]))
 
 
-def create_token(conn: sqlite3.Connection, user_name: str, *, name: str = "", created_by: str = "",
+def create_token(conn: Connection, user_name: str, *, name: str = "", created_by: str = "",
                  rate_per_minute: int | None = None) -> tuple[str, TokenInfo]:
     """A new token for ``user_name``: returns the token (to show once, never stored) and its listing."""
     user = _user(conn, user_name)
@@ -89,10 +90,10 @@ def create_token(conn: sqlite3.Connection, user_name: str, *, name: str = "", cr
     token = PREFIX + secrets.token_urlsafe(32)
     cur = conn.execute(
         "INSERT INTO api_tokens (user_id, name, token_hash, prefix, rate_per_minute, created_at, created_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (user.id, name, hash_token(token), token[:SHOWN], rate_per_minute, now(), created_by or user.name),
     )
-    info = get_token(conn, int(cur.lastrowid or 0))
+    info = get_token(conn, int(cur.fetchone()[0]))
     assert info is not None
     return token, info
 
@@ -102,12 +103,12 @@ _SELECT = ("SELECT t.id, t.user_id, u.name AS user_name, t.name, t.prefix, t.rat
            " FROM api_tokens t JOIN users u ON u.id = t.user_id")
 
 
-def get_token(conn: sqlite3.Connection, token_id: int) -> TokenInfo | None:
+def get_token(conn: Connection, token_id: int) -> TokenInfo | None:
     row = conn.execute(f"{_SELECT} WHERE t.id = ?", (token_id,)).fetchone()
     return TokenInfo(**dict(row)) if row else None
 
 
-def list_tokens(conn: sqlite3.Connection, user_name: str | None = None) -> list[TokenInfo]:
+def list_tokens(conn: Connection, user_name: str | None = None) -> list[TokenInfo]:
     """Every token (of one user when ``user_name`` is given), oldest first."""
     if user_name is None:
         rows = conn.execute(f"{_SELECT} ORDER BY t.id").fetchall()
@@ -116,7 +117,7 @@ def list_tokens(conn: sqlite3.Connection, user_name: str | None = None) -> list[
     return [TokenInfo(**dict(r)) for r in rows]
 
 
-def revoke_token(conn: sqlite3.Connection, token_id: int, *, by: str) -> TokenInfo:
+def revoke_token(conn: Connection, token_id: int, *, by: str) -> TokenInfo:
     """Revoke a token (idempotent: revoking it again keeps the first revocation); raises when there is none."""
     conn.execute("UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
                  (now(), by, token_id))
@@ -126,7 +127,7 @@ def revoke_token(conn: sqlite3.Connection, token_id: int, *, by: str) -> TokenIn
     return info
 
 
-def caller_of(conn: sqlite3.Connection, token: str) -> Caller | None:
+def caller_of(conn: Connection, token: str) -> Caller | None:
     """The caller a presented token acts for, or ``None`` when it is unknown, revoked or its account disabled."""
     if not well_formed(token):
         return None
@@ -141,6 +142,6 @@ def caller_of(conn: sqlite3.Connection, token: str) -> Caller | None:
                   row["last_used_at"])
 
 
-def touch(conn: sqlite3.Connection, token_id: int, at: str) -> None:
+def touch(conn: Connection, token_id: int, at: str) -> None:
     """Record that a token was used (callers do this at most once a minute per token)."""
     conn.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (at, token_id))

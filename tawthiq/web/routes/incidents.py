@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from tawthiq.store.connection import Connection
 from tawthiq.web import decisions, read
 from tawthiq.web.auth import Role
 from tawthiq.web.context import checked_form, form_text, render, render_shared, require, state, store
@@ -24,7 +24,7 @@ async def incident_list(request: Request) -> Response:
     number = page_number(request.query_params.get("page"))
     template = "_incident_rows.html" if request.headers.get("HX-Request") == "true" else "incidents.html"
 
-    def values(conn: sqlite3.Connection) -> dict[str, Any]:
+    def values(conn: Connection) -> dict[str, Any]:
         rows, total = list_incidents(conn, flt, (number - 1) * size, size)
         return {"rows": rows, "total": total, "page": number, "pages": page_count(total, size), "flt": flt,
                 "governorates": governorates(), "event_types": event_types(conn), "grades": read.GRADES,
@@ -37,7 +37,7 @@ async def incident_list(request: Request) -> Response:
 async def incident(request: Request, incident_id: int) -> Response:
     session = require(request)
 
-    def values(conn: sqlite3.Connection) -> dict[str, Any]:
+    def values(conn: Connection) -> dict[str, Any]:
         page = read.incident_page(conn, incident_id)
         if page is None:
             raise HTTPException(404, f"no incident {incident_id}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -10,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from tawthiq.report.evidence import context_after, context_before, segments
 from tawthiq.report.records import ClaimView
+from tawthiq.store.connection import Connection, Row
 from tawthiq.web import decisions, read
 from tawthiq.web.auth import Role
 from tawthiq.web.context import checked_form, form_text, render, require, state, store
@@ -24,7 +24,7 @@ def evidence(claim: ClaimView) -> dict[str, Any]:
     return {"before": context_before(claim), "segments": segments(claim), "after": context_after(claim)}
 
 
-def candidate_incidents(conn: sqlite3.Connection, claim: ClaimView, limit: int = 8) -> list[sqlite3.Row]:
+def candidate_incidents(conn: Connection, claim: ClaimView, limit: int = 8) -> list[Row]:
     """Incidents a claim could be attached to: those whose dates overlap the claim's, latest first."""
     start, end = claim["date_start"], claim["date_end"] or claim["date_start"]
     if not start:
@@ -36,7 +36,7 @@ def candidate_incidents(conn: sqlite3.Connection, claim: ClaimView, limit: int =
     ).fetchall()
 
 
-def card_values(conn: sqlite3.Connection, claim: ClaimView) -> dict[str, Any]:
+def card_values(conn: Connection, claim: ClaimView) -> dict[str, Any]:
     return {
         "claim": claim,
         "ev": evidence(claim),

@@ -8,9 +8,12 @@ these roots (:func:`tawthiq.evidence.audit.seal`); backups compare them after a 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from tawthiq.errors import StoreError
+from tawthiq.store.connection import Connection
+from tawthiq.store.tables import metadata
 
 # Tables that describe the audit itself: sealing them would chase its own tail.
 AUDIT_TABLES = frozenset({"audit_log", "audit_seal_rows"})
@@ -25,13 +28,14 @@ class TableDigest:
         return {"rows": self.rows, "root": self.root}
 
 
-def record_tables(conn: sqlite3.Connection, exclude: Iterable[str] = ()) -> list[str]:
-    """Every user table of the store in name order, less ``exclude`` (SQLite's own tables are never included)."""
+def record_tables(conn: Connection, exclude: Iterable[str] = ()) -> list[str]:
+    """Every table of the record in name order, less ``exclude``.
+
+    The tables are those of the schema (:mod:`tawthiq.store.tables`), the same on both engines; an engine's own
+    tables (search indexes, the migration version) are not part of the record.
+    """
     skip = set(exclude)
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    ).fetchall()
-    return [r[0] for r in rows if r[0] not in skip]
+    return sorted(name for name in metadata.tables if name not in skip)
 
 
 def _encode(value: object) -> bytes:
@@ -62,22 +66,20 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def row_digests(conn: sqlite3.Connection, table: str) -> Iterator[tuple[str, str]]:
-    """``(row key, digest)`` for every row: the key is the rowid, or the digest itself for a WITHOUT ROWID table."""
+def row_digests(conn: Connection, table: str) -> Iterator[tuple[str, str]]:
+    """``(row key, digest)`` for every row, in key order; the key is the primary key (columns joined by ``|``)."""
     try:
-        cur = conn.execute(f"SELECT rowid AS __rowid, * FROM {_quote(table)} ORDER BY rowid")
-        keyed = True
-    except sqlite3.OperationalError:
-        cur = conn.execute(f"SELECT * FROM {_quote(table)}")
-        keyed = False
-    columns = [d[0] for d in cur.description][1 if keyed else 0:]
-    for row in cur:
+        schema = metadata.tables[table]
+    except KeyError:
+        raise StoreError(f"{table}: not a table of the record") from None
+    columns = [c.name for c in schema.columns]
+    keys = [c.name for c in schema.primary_key.columns]
+    at = [columns.index(k) for k in keys]
+    rows = conn.iterate(f"SELECT {', '.join(map(_quote, columns))} FROM {_quote(table)} "
+                        f"ORDER BY {', '.join(map(_quote, keys))}")
+    for row in rows:
         values = tuple(row)
-        if keyed:
-            yield str(values[0]), row_digest(columns, values[1:])
-        else:
-            digest = row_digest(columns, values)
-            yield digest, digest
+        yield "|".join(str(values[i]) for i in at), row_digest(columns, values)
 
 
 def root_of(pairs: Iterable[tuple[str, str]]) -> TableDigest:
@@ -89,10 +91,10 @@ def root_of(pairs: Iterable[tuple[str, str]]) -> TableDigest:
     return TableDigest(len(ordered), h.hexdigest())
 
 
-def table_digest(conn: sqlite3.Connection, table: str) -> TableDigest:
+def table_digest(conn: Connection, table: str) -> TableDigest:
     return root_of(row_digests(conn, table))
 
 
-def content_digests(conn: sqlite3.Connection, exclude: Iterable[str] = ()) -> dict[str, TableDigest]:
+def content_digests(conn: Connection, exclude: Iterable[str] = ()) -> dict[str, TableDigest]:
     """The digest of every table of the store, by name."""
     return {t: table_digest(conn, t) for t in record_tables(conn, exclude)}
