@@ -2,7 +2,8 @@
 
     tawthiq db copy --from tawthiq.db --to postgresql://tawthiq@db.example/tawthiq
 
-Every table of the record is copied in the order its references need, a batch of rows at a time, with the rows'
+Every table of the record is copied in the order its references need, a batch of rows at a time (PostgreSQL's
+``COPY`` into a table that is still empty, ``INSERT … ON CONFLICT DO NOTHING`` otherwise), with the rows'
 own ids (so incident ids, claim ids and the audit chain's sequence numbers stay what they were); rows the target
 already holds are left as they are, so copying again adds nothing. The whole copy is one transaction on the target,
 and before it commits every table is verified: its row count and the root of its row digests
@@ -105,9 +106,14 @@ def copy_store(source: Store, target: Store, progress: Progress | None = None) -
             statement = _insert(target.dialect, table)
             copied = TableCopy(table.name, 0, 0)
             before = int(conn.scalar(f'SELECT count(*) FROM "{table.name}"'))
+            bulk = before == 0 and target.dialect == "postgresql"  # an empty table takes COPY, the fast path
+            columns = [c.name for c in table.columns]
             for batch in _rows(source, table):
                 try:
-                    conn.sa.execute(statement, batch)
+                    if bulk:
+                        conn.copy_rows(table.name, columns, [tuple(r[c] for c in columns) for r in batch])
+                    else:
+                        conn.sa.execute(statement, batch)
                 except sqlalchemy.exc.StatementError as e:
                     raise StoreError(f"{target.path}: copying {table.name} failed "
                                      f"({str(getattr(e, 'orig', e)).splitlines()[0]})") from e
