@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,18 +27,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning"),
     pytest.mark.filterwarnings("ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"),
 ]
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    if shutil.which("java") is None:
-        pytest.skip("Java is missing: run scripts/system-deps.sh (Debian default-jre-headless)")
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install pyspark==4.0.1, a dev dependency)")
-    from tawthiq.scale.spark import spark_session
-
-    session = spark_session("local[2]")
-    yield session
-    session.stop()
 
 
 def outcome(result: IngestResult) -> tuple[object, ...]:

@@ -12,7 +12,7 @@ from tawthiq.pipeline import ingest_paths
 from tawthiq.store import open_store
 from tests.fixtures.postgres import PostgresServer, running_server
 from tests.scale.snapshot import chain_ok, differences, snapshot
-from tests.scale.test_spark_ingest import outcome, pytestmark, spark  # noqa: F401 (the module's Spark fixture)
+from tests.scale.test_spark_ingest import outcome, pytestmark
 
 pytestmark = [*pytestmark, pytest.mark.postgres]
 
