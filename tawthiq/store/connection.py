@@ -25,7 +25,7 @@ from tawthiq.errors import ConflictError, ConstraintError, StoreError
 
 Params = Sequence[Any] | Mapping[str, Any]
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?|::|:(?=\w)|[^'\"?:-]+|.", re.S)
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?|::|:\w+|[^'\"?:%-]+|.", re.S)
 
 
 @lru_cache(maxsize=2048)
@@ -47,6 +47,28 @@ def compile_sql(sql: str) -> tuple[TextClause, int]:
         else:
             out.append(token)
     return text("".join(out)), count
+
+
+@lru_cache(maxsize=4096)
+def driver_sql(sql: str, dialect: str) -> tuple[str, int, bool]:
+    """``sql`` in the driver's own parameter style: (text, number of ``?`` placeholders, uses ``:name`` ones).
+
+    sqlite3 reads ``?`` and ``:name`` itself. For psycopg, ``?`` becomes ``%s``, ``:name`` becomes ``%(name)s`` and
+    every other ``%`` is doubled (psycopg reads ``%`` everywhere, literals included); ``::`` casts are kept.
+    """
+    out: list[str] = []
+    count, named = 0, False
+    postgres = dialect == "postgresql"
+    for token in _TOKENS.findall(sql):
+        if token == "?":
+            count += 1
+            out.append("%s" if postgres else "?")
+        elif token.startswith(":") and token != "::" and len(token) > 1:
+            named = True
+            out.append(f"%({token[1:]})s" if postgres else token)
+        else:
+            out.append(token.replace("%", "%%") if postgres else token)
+    return "".join(out), count, named
 
 
 class Row(tuple[Any, ...]):
@@ -79,16 +101,17 @@ def _row_class(keys: tuple[str, ...]) -> type[Row]:
 class Cursor:
     """The result of one statement, fetched at once (so the connection is free for the next)."""
 
-    def __init__(self, result: sqlalchemy.CursorResult[Any]) -> None:
-        self.rowcount = result.rowcount
+    def __init__(self, cursor: Any, dialect: str) -> None:
+        """Read everything the driver's ``cursor`` holds, then let it go."""
+        self.rowcount: int = cursor.rowcount
         # SQLite only (the store's own code uses RETURNING, which both engines understand)
-        self.lastrowid: int | None = result.lastrowid if result.dialect.name == "sqlite" else None
+        self.lastrowid: int | None = cursor.lastrowid if dialect == "sqlite" else None
         self._rows: list[Row] = []
         self.description: list[tuple[str]] | None = None
-        if result.returns_rows:
-            keys = tuple(result.keys())
+        if cursor.description:
+            keys = tuple(d[0] for d in cursor.description)
             cls = _row_class(keys)
-            self._rows = [cls(r) for r in result]
+            self._rows = [cls(r) for r in cursor.fetchall()]
             self.description = [(k,) for k in keys]
         self._next = 0
 
@@ -119,25 +142,34 @@ class Connection:
         self.dialect = connection.dialect.name
         self.where = where  # the store, for error messages (never with a password)
         self.in_transaction = False
+        # Statements run on the driver's cursor of SQLAlchemy's connection: SQLAlchemy gives the engine, the URL,
+        # the dialects, the schema and its migrations; a query pays only the driver's own cost (no compilation).
+        self._raw: Any = connection.connection.dbapi_connection
+        self._errors: Any = connection.dialect.loaded_dbapi
+
+    def _run(self, sql: str, params: Params, many: bool = False) -> Cursor:
+        text, count, named = driver_sql(sql, self.dialect)
+        cursor = self._raw.cursor()
+        try:
+            if many:
+                cursor.executemany(text, params)
+            else:
+                cursor.execute(text, _driver_params(params, count, named))
+            return Cursor(cursor, self.dialect)
+        except self._errors.Error as e:
+            raise _wrap_driver(e, self._errors, self.where) from e
+        finally:
+            cursor.close()
 
     def execute(self, sql: str, params: Params = ()) -> Cursor:
-        statement, count = compile_sql(sql)
-        try:
-            result = self.sa.execute(statement, _bind(params, count))
-        except sqlalchemy.exc.SQLAlchemyError as e:
-            raise _wrap(e, self.where) from e
-        return Cursor(result)
+        return self._run(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> Cursor | None:
-        statement, count = compile_sql(sql)
-        bound = [_bind(p, count) for p in rows]
+        _, count, named = driver_sql(sql, self.dialect)
+        bound = [_driver_params(p, count, named) for p in rows]
         if not bound:
             return None
-        try:
-            result = self.sa.execute(statement, bound)
-        except sqlalchemy.exc.SQLAlchemyError as e:
-            raise _wrap(e, self.where) from e
-        return Cursor(result)
+        return self._run(sql, bound, many=True)
 
     def change_mark(self) -> tuple[object, ...]:
         """A value that differs whenever anything may have been committed to the store since it was last read.
@@ -229,6 +261,32 @@ class Connection:
     def close(self) -> None:
         with suppress(sqlalchemy.exc.SQLAlchemyError):  # a connection the server dropped closes all the same
             self.sa.close()
+
+
+def _driver_params(params: Params, count: int, named: bool) -> Sequence[Any] | dict[str, Any]:
+    """Values as the driver takes them; booleans become 1 and 0 (the store's flags are integers on both engines)."""
+    if isinstance(params, Mapping):
+        if not named and count:
+            raise StoreError("a query with ? placeholders was given named values")
+        if not named:  # values for optional clauses the query left out
+            return ()
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
+    if named:
+        raise StoreError("a query with :name placeholders was given values by position")
+    values = tuple(int(v) if isinstance(v, bool) else v for v in params)
+    if len(values) != count:
+        raise StoreError(f"a query has {count} placeholders but {len(values)} values were given")
+    return values
+
+
+def _wrap_driver(error: Exception, dbapi: Any, where: str) -> StoreError:
+    """A driver's error as the store's own, saying where (the SQL is left out: it may carry values)."""
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    if isinstance(error, dbapi.IntegrityError):
+        return ConstraintError(f"{where}: {reason}")
+    if getattr(error, "sqlstate", None) in ("40001", "40P01"):  # serialization failure, deadlock (PostgreSQL)
+        return ConflictError(f"{where}: {reason}")
+    return StoreError(f"{where}: {reason}")
 
 
 def _bind(params: Params, count: int) -> dict[str, Any]:

@@ -137,9 +137,11 @@ def test_a_server_crash_mid_ingest_loses_and_duplicates_nothing(tmp_path: Path) 
         assert b"Traceback" not in stderr and b"error:" in stderr  # one clear line, no stack trace
         server.start()
         rerun = _ingest(url, folder, tmp_path / "vault")
-        assert rerun.wait(timeout=600) == 0, rerun.stderr.read() if rerun.stderr else ""
+        _, stderr = rerun.communicate(timeout=600)
+        assert rerun.returncode == 0, stderr
         crashed = _claims_by_document(url)
     clean = tmp_path / "clean.db"
     reference = _ingest(str(clean), folder, tmp_path / "clean-vault")
-    assert reference.wait(timeout=600) == 0
+    _, stderr = reference.communicate(timeout=600)
+    assert reference.returncode == 0, stderr
     assert len(crashed) > 250 and crashed == _claims_by_document(str(clean))  # nothing lost, nothing twice

@@ -66,6 +66,16 @@ def test_placeholders_inside_literals_stay_text(engine_store: Store) -> None:
         engine_store.conn.execute("SELECT ?, ?", (1,))
 
 
+def test_named_values_may_outnumber_the_placeholders_but_not_mix_with_positions(engine_store: Store) -> None:
+    conn = engine_store.conn
+    assert conn.scalar("SELECT 1 + 1", {"kind": None}) == 2  # optional clauses left out of the query
+    assert conn.scalar("SELECT :a * 10 + 1", {"a": 4, "unused": 9}) == 41
+    with pytest.raises(StoreError, match="named values"):
+        conn.execute("SELECT ?", {"a": 1})
+    with pytest.raises(StoreError, match="by position"):
+        conn.execute("SELECT :a", (1,))
+
+
 def test_a_failed_transaction_leaves_nothing(engine_store: Store) -> None:
     with pytest.raises(RuntimeError), engine_store.transaction() as conn:
         conn.execute("INSERT INTO sources (name) VALUES (?)", ("Kept nowhere",))
