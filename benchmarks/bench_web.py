@@ -5,12 +5,16 @@ corpus sentences), starts `uvicorn` on a loopback port in a separate process, lo
 (httpx, asyncio) against each endpoint for a fixed time and prints p50 / p95 / p99 latency, throughput and errors.
 Target (issue 5): p95 < 100 ms and no errors with 50 concurrent clients.
 
-Each endpoint is measured twice: as the server starts (the page cache empty: every incident page is rendered on
-its first request) and after every page has been served once (the cache warm, as on a server in use).
+Each endpoint is measured three times: as the server starts (the page cache empty: every incident page is rendered
+on its first request), after every page has been served once (the cache warm, as on a server in use), and warm
+while an analyst confirms claims (``--writes`` decisions a second, each on a claim of a random incident: every
+decision moves the store's epoch, so each page is checked against the store again, and the decided incident's page
+is rendered again).
 
     .venv/bin/python benchmarks/bench_web.py                      # 100,000 claims, 50 clients, 15 s per endpoint
     .venv/bin/python benchmarks/bench_web.py --claims 20000 --seconds 5 --clients 20
     .venv/bin/python benchmarks/bench_web.py --workers 2 --store /tmp/bench.db   # keep the store for the next run
+    .venv/bin/python benchmarks/bench_web.py --postgres           # the same on a PostgreSQL server of its own
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -42,7 +48,7 @@ GOVERNORATES = ["Latakia", "Tartus", "Hama", "Homs", "Idlib", "Aleppo", "Damascu
 SPEAKERS = ["Observatory A", "Network B", "Agency C", "Ministry D", "Monitor E", "Paper F", "Wire G", "Group H"]
 
 
-def build_store(db: Path, claims: int, per_incident: int = 50, per_document: int = 25) -> tuple[int, float]:
+def build_store(db: str, claims: int, per_incident: int = 50, per_document: int = 25) -> tuple[int, float]:
     """A store with ``claims`` claims; returns the number of incidents and the seconds it took."""
     started = time.perf_counter()
     rng = random.Random(7)
@@ -58,9 +64,8 @@ def build_store(db: Path, claims: int, per_incident: int = 50, per_document: int
                             f"{rng.choice(GOVERNORATES)}." for s in range(per_document))
             docs.append((d + 1, f"{d:064x}", f"synthetic/{d}.txt", "text/plain", text.encode(), text,
                          f"Report {d}", (d % len(SPEAKERS)) + 1, "2025-03-10"))
-        conn.executemany(
-            "INSERT INTO documents (id, sha256, path, media_type, original, text, title, source_id, published_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        conn.copy_rows("documents", ("id", "sha256", "path", "media_type", "original", "text", "title", "source_id",
+                                     "published_at"), docs)
         rows = []
         for c in range(claims):
             d = c % n_docs
@@ -74,10 +79,9 @@ def build_store(db: Path, claims: int, per_incident: int = 50, per_document: int
                          best, best, best, "exact", str(best), "2025-03-07", "2025-03-09", 2,
                          rng.choice(GOVERNORATES), rng.choice(SPEAKERS), "Violence against civilians",
                          start, start + len(sentence), sentence))
-        conn.executemany(
-            "INSERT INTO claims (id, document_id, seq, kind, outcome, population, low, best, high, qualifier,"
-            " quantity_text, date_start, date_end, date_prec, admin1, attributed_to, event_type, span_start,"
-            " span_end, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.copy_rows("claims", ("id", "document_id", "seq", "kind", "outcome", "population", "low", "best", "high",
+                                  "qualifier", "quantity_text", "date_start", "date_end", "date_prec", "admin1",
+                                  "attributed_to", "event_type", "span_start", "span_end", "sentence"), rows)
         day = dt.date(2011, 3, 15)
         incidents = []
         for i in range(n_incidents):
@@ -89,9 +93,10 @@ def build_store(db: Path, claims: int, per_incident: int = 50, per_document: int
         conn.executemany(
             "INSERT INTO incidents (id, key, title, event_type, date_start, date_end, date_prec, admin1,"
             " independent_sources, contradictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", incidents)
-        conn.executemany("INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)",
-                         [((c % n_incidents) + 1, c + 1) for c in range(claims)])
+        conn.copy_rows("incident_claims", ("incident_id", "claim_id"),
+                       [((c % n_incidents) + 1, c + 1) for c in range(claims)])
         add_user(conn, "bench", PASSWORD, Role.VIEWER)
+        add_user(conn, "bench-analyst", PASSWORD, Role.ANALYST)
     store.close()
     return n_incidents, time.perf_counter() - started
 
@@ -102,7 +107,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: Path, port: int, workers: int) -> None:
+def serve(db: str, port: int, workers: int) -> None:
     """Run the server in this process (the benchmark starts it as a subprocess)."""
     import os
 
@@ -115,6 +120,7 @@ def serve(db: Path, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
+
     with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # as `tawthiq serve --workers N` does
         settings.shared_page_cache = Path(tmp) / "pages.db"
         os.environ[SETTINGS_ENV] = settings_environment(settings)
@@ -122,12 +128,12 @@ def serve(db: Path, port: int, workers: int) -> None:
                     port=port, log_level="warning", access_log=False, timeout_worker_healthcheck=60)
 
 
-def login(base: str) -> dict[str, str]:
+def login(base: str, name: str = "bench") -> dict[str, str]:
     with httpx.Client(base_url=base, timeout=30) as client:
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         assert token, "no CSRF token on the login page"
-        response = client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf_token": token.group(1)})
+        response = client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token.group(1)})
         if response.status_code != 303:
             raise SystemExit(f"login failed: {response.status_code}")
         return dict(client.cookies)
@@ -226,9 +232,60 @@ def warm_up(base: str, cookies: dict[str, str], paths: list[str], clients: int) 
     return time.perf_counter() - started
 
 
-def run_benchmark(db: Path, n_incidents: int, args: argparse.Namespace) -> None:
+async def review(base: str, cookies: dict[str, str], claims: list[int], rate: float, seconds: float
+                 ) -> tuple[int, int]:
+    """Confirm ``claims`` one after another, ``rate`` a second, for ``seconds``: (decisions taken, errors)."""
+    done = errors = 0
+    deadline = time.perf_counter() + seconds
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', (await client.get("/incidents")).text)
+        assert token, "no CSRF token on the incident list"
+        for claim in claims:
+            if time.perf_counter() >= deadline:
+                break
+            started = time.perf_counter()
+            response = await client.post(f"/claims/{claim}/decide", data={
+                "csrf_token": token.group(1), "version": "1", "action": "confirm", "next": "/review"})
+            done, errors = done + 1, errors + (response.status_code != 303)
+            await asyncio.sleep(max(0.0, 1 / rate - (time.perf_counter() - started)))
+    return done, errors
+
+
+def pending_claims(db: str, n: int) -> list[int]:
+    """``n`` claims no one has decided on, in random order (so their incidents are random)."""
+    with open_store(db) as store:
+        ids = [int(r[0]) for r in store.query(
+            "SELECT id FROM claims c WHERE version = 1 AND NOT EXISTS"
+            " (SELECT 1 FROM review_decisions r WHERE r.claim_id = c.id)")]
+    random.Random(11).shuffle(ids)
+    return ids[:n]
+
+
+async def _while_writing(reads: Coroutine[Any, Any, tuple[list[float], int, int]],
+                         writes: Coroutine[Any, Any, tuple[int, int]]
+                         ) -> tuple[tuple[list[float], int, int], tuple[int, int]]:
+    return await asyncio.gather(reads, writes)
+
+
+def measure_round(port: int, cookies: dict[str, str], n_incidents: int, args: argparse.Namespace,
+                  writer: tuple[str, dict[str, str], list[int]] | None = None) -> None:
+    for name, paths in PAGES.items():
+        if writer is None:
+            latencies, errors, size = asyncio.run(hammer(port, cookies, paths(n_incidents), args.clients,
+                                                         args.seconds))
+            report(name, latencies, errors, size, args.seconds)
+            continue
+        (latencies, errors, size), (decided, refused) = asyncio.run(_while_writing(
+            hammer(port, cookies, paths(n_incidents), args.clients, args.seconds),
+            review(writer[0], writer[1], writer[2], args.writes, args.seconds)))
+        del writer[2][:decided]
+        report(name, latencies, errors, size, args.seconds)
+        print(f"{'':<26} while {decided} decisions were taken ({refused} refused)")
+
+
+def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
     port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port), str(args.workers)], cwd=ROOT)
+    server = subprocess.Popen([sys.executable, __file__, "--serve", db, str(port), str(args.workers)], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -241,20 +298,32 @@ def run_benchmark(db: Path, n_incidents: int, args: argparse.Namespace) -> None:
         workers = f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
         print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, {workers}")
         print("as started (empty page cache):")
-        for name, paths in PAGES.items():
-            latencies, errors, size = asyncio.run(hammer(port, cookies, paths(n_incidents), args.clients, args.seconds))
-            report(name, latencies, errors, size, args.seconds)
+        measure_round(port, cookies, n_incidents, args)
         if args.no_warm:
             return
         every = [p for paths in PAGES.values() for p in paths(n_incidents)]
         took = warm_up(base, cookies, every, args.clients)
         print(f"after every page was served once ({len(every):,} pages in {took:.0f} s):")
-        for name, paths in PAGES.items():
-            latencies, errors, size = asyncio.run(hammer(port, cookies, paths(n_incidents), args.clients, args.seconds))
-            report(name, latencies, errors, size, args.seconds)
+        measure_round(port, cookies, n_incidents, args)
+        if args.writes > 0:
+            claims = pending_claims(db, int(args.writes * args.seconds * len(PAGES)) + 10)
+            print(f"the same, while an analyst confirms {args.writes:g} claims a second:")
+            measure_round(port, cookies, n_incidents, args, (base, login(base, "bench-analyst"), claims))
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def prepare(db: str, args: argparse.Namespace, reuse: bool) -> int:
+    """Build the synthetic store at ``db`` (or reuse it); returns the number of incidents."""
+    if reuse:
+        with open_store(db) as store:
+            n_incidents = int(store.query("SELECT count(*) FROM incidents")[0][0])
+        print(f"store: {db} (reused), {n_incidents:,} incidents")
+        return n_incidents
+    n_incidents, took = build_store(db, args.claims)
+    print(f"store: {args.claims:,} claims, {n_incidents:,} incidents, built in {took:.1f} s")
+    return n_incidents
 
 
 def main() -> None:
@@ -263,24 +332,29 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--writes", type=float, default=5.0,
+                        help="review decisions a second in the third round (0: no third round)")
     parser.add_argument("--store", type=Path, help="keep the synthetic store here and reuse it on the next run")
-    parser.add_argument("--no-warm", action="store_true", help="skip the second round, after every page was served")
+    parser.add_argument("--postgres", action="store_true",
+                        help="run on a PostgreSQL server of its own (tests/fixtures/postgres.py), not a SQLite file")
+    parser.add_argument("--no-warm", action="store_true", help="skip the rounds after every page was served")
     parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(Path(args.serve[0]), int(args.serve[1]), int(args.serve[2]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
+        return
+    if args.postgres:
+        from tests.fixtures.postgres import running_server
+
+        with running_server(port=55433) as pg:
+            db = pg.new_database()
+            print("engine: PostgreSQL (a server of its own, Unix socket)")
+            run_benchmark(db, prepare(db, args, reuse=False), args)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.store or Path(tmp) / "bench.db"
-        if db.exists():
-            with open_store(db) as store:
-                n_incidents = int(store.query("SELECT count(*) FROM incidents")[0][0])
-            print(f"store: {db} (reused), {n_incidents:,} incidents")
-        else:
-            n_incidents, took = build_store(db, args.claims)
-            print(f"store: {args.claims:,} claims, {n_incidents:,} incidents, built in {took:.1f} s "
-                  f"({db.stat().st_size / 2**20:.0f} MiB)")
-        run_benchmark(db, n_incidents, args)
+        path = args.store or Path(tmp) / "bench.db"
+        print("engine: SQLite")
+        run_benchmark(str(path), prepare(str(path), args, path.exists()), args)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     pool = StorePool(settings.store_path)
     shared = SharedPages(settings.shared_page_cache) if settings.shared_page_cache else None
     web = WebState(settings=settings, pool=pool, templates=template_environment(),
-                   throttle=LoginThrottle(settings.login_limit, settings.login_window_s),
+                   throttle=LoginThrottle(settings.login_limit, settings.login_window_s, shared),
                    page_cache=PageCache(int(settings.page_cache_mb * 2**20), shared))
     with pool.get().transaction() as conn:
         decisions.reapply_attachments(conn)

@@ -29,6 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tawthiq.errors import ConfigError, ConstraintError, StoreError
 from tawthiq.store.connection import Connection
+from tawthiq.web.cache import SharedPages
 
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
@@ -163,13 +164,16 @@ class LoginThrottle:
     """Failed logins per account name and per client address in a sliding window; over the limit, logins wait.
 
     An account name allows ``limit`` failures per window; an address, ``4 * limit`` (several people may share an
-    office's address). In memory, per server process: a restart forgets the failures (a determined attacker is
-    slowed, not stopped; argon2 makes each guess expensive anyway).
+    office's address). Kept in memory, per server process; with ``shared`` (the worker processes' own SQLite file,
+    :class:`tawthiq.web.cache.SharedPages`), counted across all the worker processes of ``tawthiq serve --workers
+    N``, so that N workers do not give an attacker N times the allowance. A restart forgets the failures (a
+    determined attacker is slowed, not stopped; argon2 makes each guess expensive anyway).
     """
 
-    def __init__(self, limit: int = 5, window_s: float = 300.0) -> None:
+    def __init__(self, limit: int = 5, window_s: float = 300.0, shared: SharedPages | None = None) -> None:
         self.limits = {"name": limit, "ip": 4 * limit}
         self.window_s = window_s
+        self.shared = shared
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -184,9 +188,18 @@ class LoginThrottle:
 
     def retry_after(self, address: str, name: str) -> int:
         """Seconds to wait before another try is accepted (0: go ahead)."""
+        waits = []
+        if self.shared is not None:
+            now = time.time()  # the workers' clocks: wall time, the same in every process
+            conn = self.shared.connection()
+            for kind, key in self._keys(address, name):
+                count, first = conn.execute("SELECT count(*), min(at) FROM login_failures WHERE key = ? AND at > ?",
+                                            (key, now - self.window_s)).fetchone()
+                if count >= self.limits[kind]:
+                    waits.append(int(self.window_s - (now - first)) + 1)
+            return max(waits, default=0)
         now = time.monotonic()
         with self._lock:
-            waits = []
             for kind, key in self._keys(address, name):
                 times = self._recent(key, now)
                 if len(times) >= self.limits[kind]:
@@ -194,11 +207,22 @@ class LoginThrottle:
             return max(waits, default=0)
 
     def failed(self, address: str, name: str) -> None:
+        if self.shared is not None:
+            now = time.time()
+            conn = self.shared.connection()
+            conn.executemany("INSERT INTO login_failures (key, at) VALUES (?, ?)",
+                             [(key, now) for _, key in self._keys(address, name)])
+            conn.execute("DELETE FROM login_failures WHERE at < ?", (now - self.window_s,))
+            return
         now = time.monotonic()
         with self._lock:
             for _, key in self._keys(address, name):
                 self._recent(key, now).append(now)
 
     def succeeded(self, name: str) -> None:
+        key = f"name:{name.strip().casefold()}"
+        if self.shared is not None:
+            self.shared.connection().execute("DELETE FROM login_failures WHERE key = ?", (key,))
+            return
         with self._lock:
-            self._failures.pop(f"name:{name.strip().casefold()}", None)
+            self._failures.pop(key, None)

@@ -5,32 +5,42 @@ token in its forms. It is rendered once with two marks in their place (random pe
 and the marks are replaced by the escaped name and token of whoever asks. (So a cached page's templates may use
 ``user.name`` and ``csrf_token`` only as escaped text, as ``{{ user.name }}`` does.) The key is
 
-    (template, path, query string, language, role, HTMX or not, store generation)
+    (template, path, query string, language, role, HTMX or not)
 
-The *store generation* moves whenever the store may have changed, whoever wrote: before each cached page, the
-request's connection is asked whether anything was committed since it last looked — by another connection
+and each kept page carries the *fingerprint* of the rows it was rendered from (a BLAKE2 hash of everything the
+page's read function returned) and the *epoch* at which that fingerprint was last checked against the store.
+
+The epoch (:class:`StoreWatch`) moves whenever the store may have changed, whoever wrote: before each cached page,
+the request's connection is asked whether anything was committed since it last looked
 (:meth:`tawthiq.store.connection.Connection.change_mark`: SQLite's ``PRAGMA data_version`` and its own change count,
-PostgreSQL's WAL position). If so, the generation moves on. It is read before the page's data, so a page rendered from
-older data is never filed under a newer generation; and when it moves, the cache is emptied (any page may show what
-changed). Any write moves it — a login too; nothing is written to the store for this, so the audit seals
-(:mod:`tawthiq.evidence.audit`) see no table of ours change.
+PostgreSQL's WAL position). A page checked at the current epoch is served as it is. A page checked at an older epoch
+is not thrown away: its rows are read again (a few milliseconds) and fingerprinted; if nothing it shows has changed,
+it is served and marked checked, and only if something did is it rendered again. So a review decision on a claim of
+incident A re-renders A's page (and the list pages it appears on), never B's; a regrouping, a grade, a note, an
+attachment or any other program's write re-renders exactly the pages whose rows it changed — whichever table,
+process or engine the write came from, since the fingerprint is of the rows themselves. A stale page cannot be
+served: the epoch is read before the rows, so a page is never marked checked at an epoch later than its rows.
+Nothing is written to the store for this (the audit seals see no table of ours).
 
 Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times and comes back in ~0.1 ms), in least
-recently used order within a byte budget. Concurrent requests for a page not yet cached wait for the first one's
-rendering instead of each rendering it again. With several worker processes, each keeps its own cache; they share a
-SQLite file of their own (:class:`SharedPages`) that holds the generation and what each rendered, so a page is
-rendered once for all of them.
+recently used order within a byte budget. Concurrent requests for the same page wait for the first one's reading
+and rendering instead of each doing it again. With several worker processes, each keeps its own cache; they share a
+SQLite file of their own (:class:`SharedPages`) that holds the epoch, what each rendered and the failed logins
+(:class:`tawthiq.web.auth.LoginThrottle`), so a page is rendered once for all of them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import lz4.block
 from markupsafe import escape
@@ -40,6 +50,7 @@ from tawthiq.store.connection import Connection
 NAME_MARK = f"tawthiq-user-{secrets.token_hex(16)}"
 CSRF_MARK = f"tawthiq-csrf-{secrets.token_hex(16)}"
 _WAIT_S = 30.0  # longest wait for another request's rendering of the same page
+_PRUNE_EVERY = 200  # shared pages written between two prunings of the shared file
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +61,25 @@ class PageKey:
     language: str
     role: str
     htmx: bool
-    generation: int
+
+    @property
+    def name(self) -> str:
+        return "\x1f".join((self.template, self.path, self.query, self.language, self.role, str(int(self.htmx))))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A rendered page: the fingerprint of its rows, the epoch they were last checked at, the compressed body."""
+
+    fingerprint: bytes
+    epoch: int
+    packed: bytes
+
+
+def fingerprint(rows: object) -> bytes:
+    """A hash of what a page's read function returned (rows, tuples, dataclasses of plain values: their ``repr``
+    is deterministic and covers every value with its type)."""
+    return hashlib.blake2b(repr(rows).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
@@ -60,22 +89,27 @@ def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
 
 
 class SharedPages:
-    """The store generation and the rendered pages of the worker processes of one server run, in a SQLite file of
-    their own (never the store). The file must be new for each run of the server (``tawthiq serve --workers N``
-    makes one in a temporary folder): a page rendered by other code is never served. Pages are shared best effort
-    (a busy file only means a page is rendered again); the generation is not: when it cannot be read, nothing is
-    served from a cache."""
+    """The epoch, the rendered pages and the failed logins of the worker processes of one server run, in a SQLite
+    file of their own (never the store). The file must be new for each run of the server (``tawthiq serve
+    --workers N`` makes one in a temporary folder): a page rendered by other code is never served. Pages are shared
+    best effort (a busy file only means a page is checked or rendered again); the epoch is not: when it cannot be
+    read, nothing is served from a cache."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_bytes: int = 256 * 2**20) -> None:
         self.path = path
+        self.max_bytes = max_bytes
         self._local = threading.local()
-        conn = self._conn()
-        conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, generation INTEGER NOT NULL,"
-                     " body BLOB NOT NULL)")
+        self._puts = 0
+        conn = self.connection()
+        conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, fingerprint BLOB NOT NULL,"
+                     " epoch INTEGER NOT NULL, body BLOB NOT NULL, used REAL NOT NULL)")
         conn.execute("CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER)")
         conn.execute("INSERT OR IGNORE INTO generation (id, n) VALUES (1, 0)")
+        conn.execute("CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)")
+        conn.execute("CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)")
 
-    def _conn(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection to the shared file (autocommit, WAL)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
@@ -85,40 +119,51 @@ class SharedPages:
         return conn
 
     def generation(self, moved: bool) -> int | None:
-        """The generation, moved on first when ``moved``; ``None`` when the file cannot tell."""
+        """The epoch, moved on first when ``moved``; ``None`` when the file cannot tell."""
         try:
-            conn = self._conn()
+            conn = self.connection()
             if moved:
                 conn.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
             return int(conn.execute("SELECT n FROM generation WHERE id = 1").fetchone()[0])
         except sqlite3.Error:
             return None
 
-    @staticmethod
-    def _name(key: PageKey) -> str:
-        return "\x1f".join((key.template, key.path, key.query, key.language, key.role, str(int(key.htmx))))
-
-    def get(self, key: PageKey) -> bytes | None:
-        """The compressed body another worker filed under ``key``, if any."""
+    def get(self, key: PageKey) -> Entry | None:
+        """The page another worker filed under ``key``, if any."""
         try:
-            row = self._conn().execute("SELECT body FROM pages WHERE key = ? AND generation = ?",
-                                       (self._name(key), key.generation)).fetchone()
+            row = self.connection().execute("SELECT fingerprint, epoch, body FROM pages WHERE key = ?",
+                                       (key.name,)).fetchone()
         except sqlite3.Error:
             return None
-        return bytes(row[0]) if row else None
+        return Entry(bytes(row[0]), int(row[1]), bytes(row[2])) if row else None
 
-    def put(self, key: PageKey, packed: bytes) -> None:
+    def put(self, key: PageKey, entry: Entry) -> None:
+        """File ``entry`` (a newer check of the same page only moves its epoch on)."""
         try:
-            conn = self._conn()
-            conn.execute("INSERT OR REPLACE INTO pages (key, generation, body) VALUES (?, ?, ?)",
-                         (self._name(key), key.generation, packed))
-            conn.execute("DELETE FROM pages WHERE generation < ?", (key.generation,))
+            conn = self.connection()
+            conn.execute(
+                "INSERT INTO pages (key, fingerprint, epoch, body, used) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, body = excluded.body,"
+                " epoch = excluded.epoch, used = excluded.used"
+                " WHERE excluded.fingerprint != pages.fingerprint OR excluded.epoch > pages.epoch",
+                (key.name, entry.fingerprint, entry.epoch, entry.packed, time.time()))
+            self._puts += 1
+            if self._puts % _PRUNE_EVERY == 0:
+                self._prune(conn)
         except sqlite3.Error:
             return
 
+    def _prune(self, conn: sqlite3.Connection) -> None:
+        """Drop the least recently filed pages beyond the byte budget."""
+        total = conn.execute("SELECT coalesce(sum(length(body)), 0), count(*) FROM pages").fetchone()
+        if total[0] <= self.max_bytes or not total[1]:
+            return
+        keep = max(1, int(total[1] * self.max_bytes / total[0] * 0.8))
+        conn.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM pages ORDER BY used DESC LIMIT ?)", (keep,))
+
 
 class StoreWatch:
-    """The store generation of this process (or of all the worker processes, with ``shared``)."""
+    """The epoch of this process (or of all the worker processes, with ``shared``)."""
 
     def __init__(self, shared: SharedPages | None = None) -> None:
         self.shared = shared
@@ -127,8 +172,8 @@ class StoreWatch:
         self._local = threading.local()  # the store pool gives each thread its own connection
 
     def generation(self, conn: Connection) -> int | None:
-        """The generation as ``conn`` sees the store now; ``None`` (serve nothing cached) while ``conn`` is inside
-        a transaction of its own."""
+        """The epoch as ``conn`` sees the store now; ``None`` (serve nothing cached) while ``conn`` is inside a
+        transaction of its own."""
         if conn.in_transaction:
             return None
         mark = (id(conn), *conn.change_mark())
@@ -141,8 +186,15 @@ class StoreWatch:
             return self._generation
 
 
+@dataclass(slots=True)
+class Counts:
+    hits: int = 0  # served as kept, checked at the current epoch
+    checked: int = 0  # read again at a newer epoch, unchanged, served as kept
+    rendered: int = 0  # read and rendered (new, or its rows had changed)
+
+
 class PageCache:
-    """Rendered bodies by :class:`PageKey`, compressed, least recently used first out past ``max_bytes``; with
+    """Rendered pages by :class:`PageKey`, compressed, least recently used first out past ``max_bytes``; with
     ``shared``, also filed for (and looked up from) the other worker processes."""
 
     def __init__(self, max_bytes: int, shared: SharedPages | None = None) -> None:
@@ -150,28 +202,35 @@ class PageCache:
         self.shared = shared
         self.watch = StoreWatch(shared)
         self.size = 0
-        self.generation: int | None = None
-        self.hits = 0
-        self.misses = 0
-        self._pages: OrderedDict[PageKey, bytes] = OrderedDict()
+        self.counts = Counts()
+        self._pages: OrderedDict[PageKey, Entry] = OrderedDict()
         self._pending: dict[PageKey, threading.Event] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._pages)
 
-    def get(self, key: PageKey) -> bytes | None:
-        """The cached body for ``key``, if there is one; never waits for a rendering."""
-        packed = self._lookup(key)
-        if packed is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return bytes(lz4.block.decompress(packed))
+    @property
+    def hits(self) -> int:
+        return self.counts.hits
 
-    def fetch(self, key: PageKey, render: Callable[[], bytes]) -> bytes:
-        """The cached body for ``key``, or ``render()``'s (kept for the next request). A request that finds another
-        one rendering the same page waits for it; if that one failed, it renders the page itself."""
+    @property
+    def misses(self) -> int:
+        """Requests that had to read the store (to check a kept page or to render one)."""
+        return self.counts.checked + self.counts.rendered
+
+    def get(self, key: PageKey, epoch: int) -> bytes | None:
+        """The body kept for ``key`` if it was checked at ``epoch`` or later; never reads the store or waits."""
+        entry = self._lookup(key, epoch)
+        if entry is None or entry.epoch < epoch:
+            return None
+        self.counts.hits += 1
+        return bytes(lz4.block.decompress(entry.packed))
+
+    def fetch(self, key: PageKey, epoch: int, read: Callable[[], Any], render: Callable[[Any], bytes]) -> bytes:
+        """The body for ``key`` as of ``epoch``: the kept one if ``read()``'s rows are those it was rendered from,
+        else ``render(rows)``'s (kept for the next request). A request that finds another one working on the same
+        page waits for it, then takes its page if that was checked at ``epoch`` or later."""
         with self._lock:
             pending = self._pending.get(key)
             mine = pending is None
@@ -179,47 +238,57 @@ class PageCache:
                 pending = self._pending[key] = threading.Event()
         if not mine:
             pending.wait(_WAIT_S)
-            body = self.get(key)
-            return body if body is not None else render()
+            body = self.get(key, epoch)
+            return body if body is not None else self._refresh(key, epoch, read, render)
         try:
-            body = self.get(key)  # rendered (here or by another worker) since this request looked
-            if body is None:
-                body = render()
-                self._put(key, lz4.block.compress(body), share=True)
-            return body
+            body = self.get(key, epoch)  # checked (here or by another worker) since this request looked
+            return body if body is not None else self._refresh(key, epoch, read, render)
         finally:
             with self._lock:
                 self._pending.pop(key, None)
             pending.set()
 
-    def _lookup(self, key: PageKey) -> bytes | None:
-        with self._lock:
-            packed = self._pages.get(key)
-            if packed is not None:
-                self._pages.move_to_end(key)
-                return packed
-        if self.shared is None:
-            return None
-        packed = self.shared.get(key)
-        if packed is not None:
-            self._put(key, packed, share=False)
-        return packed
+    def _refresh(self, key: PageKey, epoch: int, read: Callable[[], Any], render: Callable[[Any], bytes]) -> bytes:
+        rows = read()
+        found = fingerprint(rows)
+        entry = self._lookup(key, epoch)
+        if entry is not None and entry.fingerprint == found:
+            self.counts.checked += 1
+            if epoch > entry.epoch:
+                self._put(key, replace(entry, epoch=epoch), share=True)
+            return bytes(lz4.block.decompress(entry.packed))
+        self.counts.rendered += 1
+        body = render(rows)
+        self._put(key, Entry(found, epoch, lz4.block.compress(body)), share=True)
+        return body
 
-    def _put(self, key: PageKey, packed: bytes, *, share: bool) -> None:
+    def _lookup(self, key: PageKey, epoch: int) -> Entry | None:
+        """This process's page for ``key``; with other workers, theirs when this one's is missing or was checked
+        before ``epoch`` and theirs later."""
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+        if self.shared is None or (entry is not None and entry.epoch >= epoch):
+            return entry
+        shared = self.shared.get(key)
+        if shared is not None and (entry is None or shared.epoch > entry.epoch):
+            self._put(key, shared, share=False)
+            return shared
+        return entry
+
+    def _put(self, key: PageKey, entry: Entry, *, share: bool) -> None:
         if share and self.shared is not None:
-            self.shared.put(key, packed)
-        if len(packed) > self.max_bytes:
+            self.shared.put(key, entry)
+        if len(entry.packed) > self.max_bytes:
             return
         with self._lock:
-            if self.generation is None or key.generation > self.generation:  # any page may show what changed
-                self._pages.clear()
-                self.size = 0
-                self.generation = key.generation
-            elif key.generation < self.generation:  # rendered before the store changed: of no more use
-                return
-            old = self._pages.pop(key, None)
-            self.size += len(packed) - (len(old) if old is not None else 0)
-            self._pages[key] = packed
+            old = self._pages.get(key)
+            if old is not None and old.fingerprint == entry.fingerprint and old.epoch >= entry.epoch:
+                return  # a later check of the same page is already here
+            self._pages.pop(key, None)
+            self.size += len(entry.packed) - (len(old.packed) if old is not None else 0)
+            self._pages[key] = entry
             while self.size > self.max_bytes:
                 _, evicted = self._pages.popitem(last=False)
-                self.size -= len(evicted)
+                self.size -= len(evicted.packed)

@@ -164,28 +164,35 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     return HTMLResponse(Markup(html), status_code=status_code)
 
 
-async def render_shared(request: Request, template: str, values: Callable[[Connection], dict[str, Any]]
-                        ) -> HTMLResponse:
+async def render_shared(request: Request, template: str, read: Callable[[Connection], Any],
+                        build: Callable[[Any], dict[str, Any]]) -> HTMLResponse:
     """Render a page that shows only shared data (the same for every user of a role, but for the user's name and
-    CSRF token) through the page cache (:mod:`tawthiq.web.cache`). ``values(conn)`` reads what the page shows; it
-    may raise ``HTTPException`` (404), which is never cached. A cached page is answered here, in the event loop; a
-    page to render is rendered in a worker thread."""
+    CSRF token) through the page cache (:mod:`tawthiq.web.cache`). ``read(conn)`` reads every row the page shows
+    (plain values, tuples, dataclasses: the cache fingerprints them) and may raise ``HTTPException`` (404), which is
+    never cached; ``build(rows)`` turns them into the template's values. A page checked at the current epoch is
+    answered here, in the event loop; one to check or render is checked or rendered in a worker thread."""
     session = require(request)
     web = state(request)
     common = common_values(request)
     cache = web.page_cache
-    generation = cache.watch.generation(web.pool.get().conn) if cache.max_bytes > 0 else None
+    epoch = cache.watch.generation(web.pool.get().conn) if cache.max_bytes > 0 else None
 
-    def body() -> bytes:
+    def body(rows: Any) -> bytes:
         marked = {**common, "user": dataclasses.replace(session.user, name=NAME_MARK), "csrf_token": CSRF_MARK}
-        return web.templates.get_template(template).render(**marked, **values(web.pool.get().conn)).encode()
+        return web.templates.get_template(template).render(**marked, **build(rows)).encode()
 
-    key = None if generation is None else PageKey(
-        template=template, path=request.url.path, query=str(request.url.query), language=common["lang"],
-        role=session.user.role.value, htmx=common["hx"], generation=generation)
-    page = None if key is None else cache.get(key)
-    if page is None:
-        page = await run_in_threadpool(body) if key is None else await run_in_threadpool(cache.fetch, key, body)
+    def read_rows() -> Any:
+        return read(web.pool.get().conn)
+
+    page: bytes | None = None
+    if epoch is None:
+        page = await run_in_threadpool(lambda: body(read_rows()))
+    else:
+        key = PageKey(template=template, path=request.url.path, query=str(request.url.query),
+                      language=common["lang"], role=session.user.role.value, htmx=common["hx"])
+        page = cache.get(key, epoch)
+        if page is None:
+            page = await run_in_threadpool(cache.fetch, key, epoch, read_rows, body)
     return HTMLResponse(personalise(page, session.user.name, session.csrf_token))
 
 

@@ -11,8 +11,6 @@ from markupsafe import Markup
 
 from tawthiq.report.compare import Disagreement
 
-_BREAK = Markup("<br>")
-
 
 @lru_cache(maxsize=8192)
 def _disagreement(other_claim_id: int, speaker: str, figure: int, compatible: bool, label: str) -> Markup:
@@ -23,9 +21,10 @@ def _disagreement(other_claim_id: int, speaker: str, figure: int, compatible: bo
 
 def disagreement_list(diffs: Sequence[Disagreement], compatible_label: str, incompatible_label: str) -> Markup:
     """Each disagreeing figure as a link to its row, coloured by whether both could be true, one per line."""
-    return _BREAK.join(
+    # every item is markup already (escaped in _disagreement): a plain join, not Markup.join's escape() per item
+    return Markup("<br>".join([
         _disagreement(d.other_claim_id, d.speaker, d.figure, d.compatible,
                       compatible_label if d.compatible else incompatible_label)
         for d in diffs
-    )
+    ]))
 

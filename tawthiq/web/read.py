@@ -18,13 +18,13 @@ from tawthiq.store.connection import Connection, Row
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 
-_CLAIM_SELECT = (
-    "SELECT c.*, substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
+_EVIDENCE = (
+    "substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
     " substr(d.text, CASE WHEN c.span_start - :ctx > 0 THEN c.span_start + 1 - :ctx ELSE 1 END,"
     " CASE WHEN c.span_start < :ctx THEN c.span_start ELSE :ctx END) AS before,"
     " substr(d.text, c.span_end + 1, :ctx) AS after"
-    " FROM claims c JOIN documents d ON d.id = c.document_id"
 )
+_CLAIM_SELECT = f"SELECT c.*, {_EVIDENCE} FROM claims c JOIN documents d ON d.id = c.document_id"
 _DOC_SELECT = (
     "SELECT d.id, d.sha256, d.title, coalesce(s.name, '') AS source, coalesce(s.type, 'unknown') AS source_type,"
     " d.url, d.language, d.media_type, d.path, length(d.text) AS text_length, d.published_at, d.published_prec,"
@@ -66,18 +66,30 @@ def claim_view(conn: Connection, claim_id: int) -> ClaimView | None:
 
 def document_views(conn: Connection, ids: Iterable[int]) -> dict[int, DocumentView]:
     """The documents with ``ids`` and every original their copy chains lead to (for speakers and independence)."""
-    docs: dict[int, DocumentView] = {}
+    return _document_views(_document_chain(conn, ids))
+
+
+def _document_chain(conn: Connection, ids: Iterable[int]) -> list[Row]:
+    """The rows of the documents with ``ids`` and of every original their copy chains lead to, by id."""
+    found: dict[int, Row] = {}
     wanted = sorted(set(ids))
     shas: list[str] = []
     for _ in range(8):  # copy chains are short; bounded against cycles
-        rows = _doc_rows(conn, wanted, shas)
-        new = [DocumentView(**dict(r)) for r in rows if int(r["id"]) not in docs]
+        new = [r for r in _doc_rows(conn, wanted, shas) if int(r["id"]) not in found]
         if not new:
             break
-        for d in new:
-            d.published_inferred = bool(d.published_inferred)
-            docs[d.id] = d
-        wanted, shas = [], [d.copy_of for d in new if d.copy_of]
+        for r in new:
+            found[int(r["id"])] = r
+        wanted, shas = [], sorted({r["copy_of"] for r in new if r["copy_of"]})
+    return [found[i] for i in sorted(found)]
+
+
+def _document_views(rows: Iterable[Row]) -> dict[int, DocumentView]:
+    docs: dict[int, DocumentView] = {}
+    for r in rows:
+        d = DocumentView(**dict(r))
+        d.published_inferred = bool(d.published_inferred)
+        docs[d.id] = d
     by_sha = {d.sha256: d.id for d in docs.values()}
     for d in docs.values():
         d.copy_of_id = by_sha.get(d.copy_of) if d.copy_of else None
@@ -167,47 +179,105 @@ class IncidentPage:
         return sorted(by_speaker.items(), key=lambda item: (-headline(item[1]), item[0]))
 
 
-def incident_page(conn: Connection, incident_id: int) -> IncidentPage | None:
+@dataclass(frozen=True, slots=True)
+class IncidentRows:
+    """Every row an incident page shows, as read from the store (fingerprinted by the page cache)."""
+
+    incident: Row
+    claims: list[Row]
+    evidence: list[Row]  # (id, span_text, before, after) of the claims shown with their text
+    documents: list[Row]
+    grades: list[Row]  # newest first
+    notes: list[Row]
+    decisions: list[Row]
+
+
+def _shown_with_text(row: Row) -> bool:
+    """Claims that are not casualty figures are listed with their evidence text; figures only with their fields."""
+    return not (row["kind"] == "casualty_count" and any(row[k] is not None for k in ("low", "best", "high")))
+
+
+def incident_rows(conn: Connection, incident_id: int) -> IncidentRows | None:
+    """What :func:`incident_page` shows of incident ``incident_id``, without the documents' text except around the
+    claims listed with it (a document's text, and the original stored before it, are the heaviest rows to read)."""
     row = conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if row is None:
         return None
-    incident = incident_view(row)
-    claims = claim_views(
-        conn, "c.id IN (SELECT claim_id FROM incident_claims WHERE incident_id = :iid)", {"iid": incident_id},
-        "ORDER BY c.kind, c.outcome, c.population, c.best DESC, c.id",
+    claims = conn.execute(
+        "SELECT c.* FROM incident_claims ic JOIN claims c ON c.id = ic.claim_id WHERE ic.incident_id = ?"
+        " ORDER BY c.kind, c.outcome, c.population, c.best DESC, c.id", (incident_id,)).fetchall()
+    with_text = [int(c["id"]) for c in claims if _shown_with_text(c)]
+    evidence: list[Row] = []
+    for start in range(0, len(with_text), 500):
+        chunk = with_text[start:start + 500]
+        evidence += conn.execute(
+            f"SELECT c.id, {_EVIDENCE} FROM claims c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.id IN ({','.join(str(i) for i in chunk)}) ORDER BY c.id", {"ctx": CONTEXT_CHARS}).fetchall()
+    return IncidentRows(
+        incident=row, claims=claims, evidence=evidence,
+        documents=_document_chain(conn, {int(c["document_id"]) for c in claims}),
+        grades=conn.execute(
+            "SELECT grade, reason, user_name, decided_at FROM incident_grades WHERE incident_key = ? ORDER BY id DESC",
+            (row["key"],),
+        ).fetchall(),
+        notes=conn.execute(
+            "SELECT body, user_name, created_at FROM incident_notes WHERE incident_key = ? ORDER BY id",
+            (row["key"],),
+        ).fetchall(),
+        decisions=_decision_rows(conn, [int(c["id"]) for c in claims]),
     )
+
+
+def build_incident_page(rows: IncidentRows) -> IncidentPage:
+    """The incident page's views and comparisons, from its rows."""
+    incident = incident_view(rows.incident)
+    evidence = {int(e["id"]): e for e in rows.evidence}
+    claims = []
+    for r in rows.claims:
+        row = dict(r)
+        actors = json.loads(row["actors"] or "[]")
+        ev = evidence.get(int(row["id"]))
+        claims.append(ClaimView(row=row, actors=actors if isinstance(actors, list) else [actors],
+                                span_text=(ev["span_text"] if ev else "") or "",
+                                before=(ev["before"] if ev else "") or "", after=(ev["after"] if ev else "") or ""))
     incident.claim_ids = [c.id for c in claims]
-    documents = document_views(conn, (int(c["document_id"]) for c in claims))
+    documents = _document_views(rows.documents)
     single_day = bool(incident.date_start and incident.date_start == incident.date_end)
+    status: dict[int, Decision] = {}
+    for r in rows.decisions:
+        status[int(r["claim_id"])] = decision(r)
     return IncidentPage(
         incident=incident, claims=claims, documents=documents,
         disagreements=compare.disagreements(claims, documents, single_day=single_day),
         independence=compare.independence(claims, documents),
-        grades=conn.execute(
-            "SELECT grade, reason, user_name, decided_at FROM incident_grades WHERE incident_key = ? ORDER BY id DESC",
-            (incident.key,),
-        ).fetchall(),
-        notes=conn.execute(
-            "SELECT body, user_name, created_at FROM incident_notes WHERE incident_key = ? ORDER BY id",
-            (incident.key,),
-        ).fetchall(),
-        status=latest_decisions(conn, [c.id for c in claims]),
+        grades=rows.grades, notes=rows.notes, status=status,
     )
+
+
+def incident_page(conn: Connection, incident_id: int) -> IncidentPage | None:
+    rows = incident_rows(conn, incident_id)
+    return None if rows is None else build_incident_page(rows)
 
 
 def latest_decisions(conn: Connection, claim_ids: Sequence[int]) -> dict[int, Decision]:
     """The latest review decision on each claim that has one (confirm, correct or reject; attach is not a verdict)."""
     out: dict[int, Decision] = {}
+    for r in _decision_rows(conn, claim_ids):
+        out[int(r["claim_id"])] = decision(r)
+    return out
+
+
+def _decision_rows(conn: Connection, claim_ids: Sequence[int]) -> list[Row]:
+    """The verdicts (not attachments) on ``claim_ids``, oldest first."""
+    rows: list[Row] = []
     for chunk_start in range(0, len(claim_ids), 500):
         chunk = list(claim_ids[chunk_start:chunk_start + 500])
-        rows = conn.execute(
+        rows += conn.execute(
             "SELECT * FROM review_decisions WHERE action != 'attach' AND claim_id IN"
             f" ({','.join('?' * len(chunk))}) ORDER BY id",
             chunk,
         ).fetchall()
-        for r in rows:
-            out[int(r["claim_id"])] = decision(r)
-    return out
+    return sorted(rows, key=lambda r: int(r["id"]))
 
 
 def decision(row: Row) -> Decision:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -139,3 +140,12 @@ def query(server: Server) -> Callable[[str, tuple[object, ...]], list[dict[str, 
             return [dict(r) for r in store.query(sql, params)]
 
     return run
+
+
+@pytest.fixture
+def copy_db(server: Server, tmp_path: Path) -> Path:
+    """A copy of the web tests' store (a test's writes stay out of the shared one)."""
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(server.db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    return db

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,16 +19,7 @@ from tawthiq.store import open_store
 from tawthiq.web import WebSettings, create_app
 from tawthiq.web.app import SETTINGS_ENV, app_from_environment, settings_environment
 from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache
-from tests.web.conftest import CSRF, PASSWORD, Server
-
-
-@pytest.fixture
-def copy_db(server: Server, tmp_path: Path) -> Path:
-    """A copy of the web tests' store (this module's writes stay out of the shared one)."""
-    db = tmp_path / "copy.db"
-    with sqlite3.connect(server.db) as source, sqlite3.connect(db) as target:
-        source.backup(target)
-    return db
+from tests.web.conftest import CSRF, PASSWORD
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tawthiq.store.connection import Connection
 from tawthiq.web import decisions, read
 from tawthiq.web.auth import Role
 from tawthiq.web.context import checked_form, form_text, render, render_shared, require, state, store
-from tawthiq.web.filters import IncidentFilter, event_types, governorates, list_incidents
+from tawthiq.web.filters import IncidentFilter, IncidentRow, event_types, governorates, list_incidents
 from tawthiq.web.routes.paging import page_count, page_number
 
 router = APIRouter()
@@ -24,27 +24,34 @@ async def incident_list(request: Request) -> Response:
     number = page_number(request.query_params.get("page"))
     template = "_incident_rows.html" if request.headers.get("HX-Request") == "true" else "incidents.html"
 
-    def values(conn: Connection) -> dict[str, Any]:
-        rows, total = list_incidents(conn, flt, (number - 1) * size, size)
-        return {"rows": rows, "total": total, "page": number, "pages": page_count(total, size), "flt": flt,
-                "governorates": governorates(), "event_types": event_types(conn), "grades": read.GRADES,
+    def rows(conn: Connection) -> tuple[list[IncidentRow], int, list[str]]:
+        found, total = list_incidents(conn, flt, (number - 1) * size, size)
+        return found, total, event_types(conn)
+
+    def values(found: tuple[list[IncidentRow], int, list[str]]) -> dict[str, Any]:
+        return {"rows": found[0], "total": found[1], "page": number, "pages": page_count(found[1], size),
+                "flt": flt, "governorates": governorates(), "event_types": found[2], "grades": read.GRADES,
                 "base": "/incidents"}
 
-    return await render_shared(request, template, values)
+    return await render_shared(request, template, rows, values)
 
 
 @router.get("/incidents/{incident_id}")
 async def incident(request: Request, incident_id: int) -> Response:
     session = require(request)
 
-    def values(conn: Connection) -> dict[str, Any]:
-        page = read.incident_page(conn, incident_id)
-        if page is None:
+    def rows(conn: Connection) -> read.IncidentRows:
+        found = read.incident_rows(conn, incident_id)
+        if found is None:
             raise HTTPException(404, f"no incident {incident_id}")
-        return {"page": page, "grades": read.GRADES, "can_grade": session.user.can(Role.REVIEWER),
-                "can_note": session.user.can(Role.ANALYST), "problems": None}
+        return found
 
-    return await render_shared(request, "incident.html", values)
+    def values(found: read.IncidentRows) -> dict[str, Any]:
+        return {"page": read.build_incident_page(found), "grades": read.GRADES,
+                "can_grade": session.user.can(Role.REVIEWER), "can_note": session.user.can(Role.ANALYST),
+                "problems": None}
+
+    return await render_shared(request, "incident.html", rows, values)
 
 
 @router.post("/incidents/{incident_id}/grade")
