@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tawthiq.errors import LinkageError
 from tawthiq.link.conflicts import Conflicts
 
 ATTACH_ROUNDS = 3
@@ -56,10 +57,11 @@ class Constraints:
 class _Forest:
     """Union-find over record ids with the set of forbidden partners per root."""
 
-    def __init__(self, ids: np.ndarray, conflicts: Conflicts | None = None) -> None:
+    def __init__(self, ids: np.ndarray, conflicts: Conflicts | None = None, one_to_one: bool = False) -> None:
         self.parent = {int(i): int(i) for i in ids}
         self.forbidden: dict[int, set[int]] = {}
         self.conflicts = conflicts
+        self.one_to_one = one_to_one
         self.members: dict[int, list[int]] = {}
 
     def find(self, x: int) -> int:
@@ -86,8 +88,12 @@ class _Forest:
         fa, fb = self.forbidden.get(ra, set()), self.forbidden.get(rb, set())
         if {self.find(x) for x in fa} & {rb} or {self.find(x) for x in fb} & {ra}:
             return False
-        if check and self.conflicts is not None and self.conflicts.across(self.group(ra), self.group(rb)):
-            return False
+        if check and self.conflicts is not None:
+            group_a, group_b = self.group(ra), self.group(rb)
+            if self.one_to_one and self.conflicts.share_list(group_a, group_b):
+                return False
+            if self.conflicts.across(group_a, group_b):
+                return False
         if len(fa) < len(fb):
             ra, rb, fa, fb = rb, ra, fb, fa
         self.parent[rb] = ra
@@ -106,16 +112,25 @@ def cluster(
     constraints: Constraints | None = None,
     conflicts: Conflicts | None = None,
     attach_threshold: float | None = None,
+    one_to_one: bool = False,
+    corroboration: float = 0.0,
 ) -> pd.DataFrame:
     """Assign every record a ``person`` (the smallest record id in its cluster).
 
     ``attach_threshold`` (below ``threshold``; needs ``conflicts``) turns on the second pass of the module docstring.
+    ``one_to_one`` (needs ``conflicts`` with lists): the lists are known to hold each person at most once, so no
+    person may hold two records of one list; with pairs taken strongest first this is the greedy one-to-one link.
+    ``corroboration``: in the second pass, the least share of the record pairs across two groups that must be among
+    ``pairs`` (scored at all) for the groups to join — one weak pair between two groups of several records is not
+    enough when the other records do not resemble each other.
 
     Returns one row per record: ``unique_id``, ``person``, ``via`` (the record whose pair joined it, or NA for the
     first record of a person) and ``score`` (that pair's match probability; 1.0 for an analyst's must-link).
     """
     all_ids = np.asarray(ids, dtype="int64")
-    forest = _Forest(all_ids, conflicts)
+    if one_to_one and (conflicts is None or not conflicts.lists):
+        raise LinkageError("one-to-one clustering needs each record's list", hint="pass conflicts with list names")
+    forest = _Forest(all_ids, conflicts, one_to_one)
     cons = constraints or Constraints()
     for a, b in cons.cannot_link:
         if a in forest.parent and b in forest.parent:
@@ -134,15 +149,33 @@ def cluster(
             joins.append((a, b, p))
     if attach_threshold is not None and conflicts is not None and attach_threshold < threshold:
         weak = pairs[(pairs["match_probability"] < threshold) & (pairs["match_probability"] >= attach_threshold)]
+        scored = _Scored(pairs, corroboration)
         for _ in range(ATTACH_ROUNDS):
-            joined = _attach_round(forest, weak, conflicts)
+            joined = _attach_round(forest, weak, conflicts, scored)
             joins += joined
             if not joined:
                 break
     return _assignments(all_ids, forest, joins)
 
 
-def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts) -> list[tuple[int, int, float]]:
+class _Scored:
+    """The scored record pairs, to check that two groups are corroborated by their other records too."""
+
+    def __init__(self, pairs: pd.DataFrame, share: float) -> None:
+        self.share = share
+        left = pairs["unique_id_l"].to_numpy(dtype="int64").tolist() if share > 0 else []
+        right = pairs["unique_id_r"].to_numpy(dtype="int64").tolist() if share > 0 else []
+        self.pairs = {(min(a, b), max(a, b)) for a, b in zip(left, right, strict=True)}
+
+    def corroborated(self, group_a: list[int], group_b: list[int]) -> bool:
+        if self.share <= 0 or len(group_a) * len(group_b) == 1:
+            return True
+        found = sum((min(a, b), max(a, b)) in self.pairs for a in group_a for b in group_b)
+        return found >= self.share * len(group_a) * len(group_b)
+
+
+def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts,
+                  scored: _Scored) -> list[tuple[int, int, float]]:  # fmt: skip
     """One round of the second pass: join groups whose weak pair is the mutual best among admissible candidates."""
     candidates: list[tuple[int, int, float, int, int]] = []
     best: dict[int, float] = {}
@@ -155,6 +188,8 @@ def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts) -> 
             continue
         group_a, group_b = forest.group(ra), forest.group(rb)
         if conflicts.share_list(group_a, group_b) or conflicts.across(group_a, group_b):
+            continue
+        if not scored.corroborated(group_a, group_b):
             continue
         candidates.append((a, b, p, ra, rb))
         best[ra] = max(best.get(ra, 0.0), p)

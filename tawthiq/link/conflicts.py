@@ -6,8 +6,10 @@ although their given names differ outright. Transitive closure then chains whole
 one village, into one "person". Clustering therefore refuses to join two groups of records when any record of one
 and any record of the other hold contrary evidence that no recording error explains:
 
-* **given names** that share no spelling, no cross-script key, are more than one edit apart, have Jaro–Winkler
-  under 0.88 and are not a shortened form of one another (``Izz``/``Izz al-Din``);
+* **given names**: in one script, normalised spellings more than one edit apart, under Jaro–Winkler 0.88 and not a
+  shortened form of one another (``Izz``/``Izz al-Din``); across scripts, keys that differ and are not one edit
+  apart on keys of four letters or more that begin alike (``hmd``/``mhmd``/``hmz``: Ahmad, Muhammad, Hamza) and
+  not one name in sound-alike consonants (``Muaz``/``معاذ``, ``Ahmet``/``أحمد``);
 * **sex** recorded differently;
 * **dates of death** more than :data:`MAX_DAYS_APART` days apart;
 * **ages** more than :data:`MAX_YEARS_APART` years apart.
@@ -26,6 +28,12 @@ import jellyfish
 import numpy as np
 import pandas as pd
 
+from tawthiq.link.names import is_arabic
+
+#: Consonants that transliterations write for one Arabic letter, as spoken in the Levant or in Turkish: ذ as ``z``,
+#: ث as ``s``, a final ``d`` as ``t`` (Muaz / معاذ, Thaer / Saer, Ahmet / أحمد). Keys equal after one of these
+#: foldings are one name across scripts.
+SOUND_ALIKE = (str.maketrans("tz", "dd"), str.maketrans("s", "t"))
 MAX_DAYS_APART = 30
 MAX_YEARS_APART = 10
 _EPOCH = dt.date(1970, 1, 1)
@@ -35,18 +43,32 @@ _EPOCH = dt.date(1970, 1, 1)
 def given_names_conflict(key_a: str, norm_a: str, key_b: str, norm_b: str) -> bool:
     """True when two given names cannot be spellings of one name (see the module docstring).
 
+    In one script the normalised spellings are compared (the key is too coarse there: Hassan and Hussein share
+    ``hsn``); across scripts only the key can be: keys equal after folding a sound-alike consonant
+    (:data:`SOUND_ALIKE`) are one name, and a one-edit difference counts as a typo only on keys of four letters or
+    more that begin alike (``hmd``/``hmz``/``mhmd`` are Ahmad, Hamza and Muhammad).
+
     >>> given_names_conflict("mhmd", "محمد", "mhmd", "muhamad")
     False
     >>> given_names_conflict("hmd", "احمد", "bdrhmn", "abdrahman")
     True
+    >>> given_names_conflict("hmd", "احمد", "mhmd", "muhamad"), given_names_conflict("hsn", "hasan", "hsn", "husain")
+    (True, True)
     """
-    if key_a == key_b or norm_a == norm_b:
+    if norm_a == norm_b:
         return False
-    if key_a.startswith(key_b) or key_b.startswith(key_a):
+    if is_arabic(norm_a) == is_arabic(norm_b):
+        if norm_a.startswith(norm_b) or norm_b.startswith(norm_a):
+            return False  # Izz / Izz al-Din
+        if jellyfish.damerau_levenshtein_distance(norm_a, norm_b) <= 1:
+            return False
+        return jellyfish.jaro_winkler_similarity(norm_a, norm_b) < 0.88
+    if key_a == key_b or key_a.startswith(key_b) or key_b.startswith(key_a):
         return False
-    if jellyfish.damerau_levenshtein_distance(key_a, key_b) <= 1:
+    if any(key_a.translate(fold) == key_b.translate(fold) for fold in SOUND_ALIKE):
         return False
-    return jellyfish.jaro_winkler_similarity(norm_a, norm_b) < 0.88
+    one_edit = jellyfish.damerau_levenshtein_distance(key_a, key_b) <= 1
+    return not (one_edit and key_a[:1] == key_b[:1] and max(len(key_a), len(key_b)) >= 4)
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -81,6 +103,17 @@ class Conflicts:
             age=age if age is not None else np.full(len(ids), -1, dtype="int64"),
             lists=features["list_name"].fillna("").astype(str).tolist() if "list_name" in features else [],
         )
+
+    @classmethod
+    def lists_only(cls, features: pd.DataFrame) -> Conflicts:
+        """No field rules, only the list of each record (for the one-to-one rule and the second pass)."""
+        ids = features["unique_id"].astype("int64").tolist()
+        empty = [""] * len(ids)
+        missing = np.full(len(ids), -1, dtype="int64")
+        return cls(
+            index={int(i): n for n, i in enumerate(ids)}, given_key=empty, given_norm=empty, sex=empty,
+            days=missing, age=missing, lists=features["list_name"].fillna("").astype(str).tolist(),
+        )  # fmt: skip
 
     def between(self, a: int, b: int) -> str | None:
         """The reason records ``a`` and ``b`` cannot be one person, or None."""

@@ -199,7 +199,8 @@ def normalize_latin(text: str) -> str:
     4. ``Abd`` compounds joined: ``Abd al-Rahman``, ``Abdul Rahman``, ``Abdel Rahman``, ``Abdulrahman`` → ``abdrahman``;
        ``Abu Bakr`` → ``abubakr``; ``Nour al-Din``, ``Nureddin`` → ``nurdin``;
     5. vowel variants: ``ee``→``i``, ``oo``/``ou``→``u``, ``e``→``a``, ``o``→``u``, non-initial ``y``→``i``, doubled
-       letters once: ``Mohammed``, ``Muhammad``, ``Mohamad`` → ``muhamad``; ``Hussein``, ``Husayn`` → ``husain``.
+       letters once: ``Mohammed``, ``Muhammad``, ``Mohamad`` → ``muhamad``; ``Hussein``, ``Husayn`` → ``husain``;
+    6. abbreviations of Muhammad: ``Mhd``, ``Mohd``, ``Muhd`` → ``muhamad``.
 
     >>> normalize_latin("Abdel-Rahman el Hamwi")
     'abdrahman hamwi'
@@ -213,10 +214,14 @@ def normalize_latin(text: str) -> str:
     return result
 
 
+#: Abbreviations written on real lists for the commonest name (after vowel folding): ``Mhd``, ``Mohd``, ``Muhd``.
+_ABBREVIATIONS = {"mhd": "muhamad", "muhd": "muhamad", "mhmd": "muhamad"}
+
+
 def _latin_pass(text: str) -> str:
     tokens = _join_compounds(fold_ascii(text).split())
     out = [_canon_token(token, later=i > 0) for i, token in enumerate(tokens)]
-    return " ".join(t for t in out if t)
+    return " ".join(_ABBREVIATIONS.get(t, t) for t in out if t)
 
 
 @lru_cache(maxsize=262_144)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,9 +14,8 @@ import pandas as pd
 
 from tawthiq.errors import LinkageError
 from tawthiq.ingest.lists import FIELDS
-from tawthiq.link import ATTACH_THRESHOLD, DEFAULT_THRESHOLD, splink_model
+from tawthiq.link import ATTACH_THRESHOLD, CORROBORATION, DEFAULT_THRESHOLD, PAIR_FLOOR, splink_model
 from tawthiq.link.cluster import Constraints, cluster
-from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
 from tawthiq.link.review import constraints as stored_constraints
 from tawthiq.store import Store
@@ -49,25 +49,52 @@ def link_records(
     backend: splink_model.Backend = "duckdb",
     spark_session: Any = None,
     seed: int = 0,
+    profile: splink_model.Profile = splink_model.VICTIMS,
+    one_to_one: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Link records in memory: (assignments, scored pairs, model). Used by the store run and the benchmarks.
 
     Pairs at ``threshold`` or above are clustered first; ``attach_threshold`` (None: off) is the floor of the second,
-    mutual-best pass (:func:`cluster.cluster`).
+    mutual-best pass (:func:`cluster.cluster`). ``profile`` says what the records are compared on (victim lists by
+    default; :data:`tawthiq.link.register.REGISTER` for Febrl-style registers); ``one_to_one`` when every list is
+    known to hold each person at most once. ``timings``, when given, receives the seconds of each stage.
     """
     if len(records) < 2:
         raise LinkageError(f"linkage needs at least 2 records, got {len(records)}", hint="import a list first")
-    features = build_features(records, places)
-    if len(features) >= MIN_TRAIN_RECORDS:
-        model = splink_model.train(features, seed=seed, backend=backend, spark_session=spark_session)
+    clock = _Clock(timings)
+    features = profile.features(records, places)
+    clock.lap("features")
+    if len(features) >= MIN_TRAIN_RECORDS or profile is not splink_model.VICTIMS:
+        model = splink_model.train(features, seed=seed, backend=backend, spark_session=spark_session, profile=profile)
     else:
         model = copy.deepcopy(synthetic_model(seed))
-    floor = min(splink_model.PREDICT_FLOOR, threshold, attach_threshold if attach_threshold is not None else 1.0)
-    pairs = splink_model.predict(features, model, backend=backend, spark_session=spark_session, floor=floor)
-    conflicts = Conflicts.from_features(features)
+    clock.lap("train")
+    weakest = 1.0 if attach_threshold is None else min(attach_threshold, PAIR_FLOOR)
+    floor = min(splink_model.PREDICT_FLOOR, threshold, weakest)
+    pairs = splink_model.predict(features, model, backend=backend, spark_session=spark_session, floor=floor,
+                                 profile=profile, term_frequencies=len(features) >= MIN_TRAIN_RECORDS)  # fmt: skip
+    clock.lap("predict")
+    conflicts = profile.conflicts(features)
     assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints, conflicts,
-                          attach_threshold=attach_threshold)  # fmt: skip
+                          attach_threshold=attach_threshold, one_to_one=one_to_one,
+                          corroboration=CORROBORATION)  # fmt: skip
+    clock.lap("cluster")
     return assignments, pairs, model
+
+
+class _Clock:
+    """Seconds per stage into ``timings`` (when given)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = round(now - self.last, 2)
+        self.last = now
 
 
 @lru_cache(maxsize=2)

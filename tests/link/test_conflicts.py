@@ -83,3 +83,20 @@ def test_given_name_conflicts_on_known_pairs() -> None:
     assert not conflict("محمد", "Mohammed") and not conflict("Abd al-Rahman", "Abdulrahman")
     assert not conflict("Izz", "Izz al-Din") and not conflict("Khaled", "Khalid")
     assert conflict("Khaled", "Ahmad") and conflict("فاطمة", "Maryam")
+
+
+def test_given_names_one_consonant_apart_at_the_start_are_two_names() -> None:
+    def conflict(a: str, b: str) -> bool:
+        return given_names_conflict(name_key(a), normalize_name(a), name_key(b), normalize_name(b))
+
+    assert conflict("أحمد", "Mohammed") and conflict("Ahmad", "Hamza") and conflict("أحمد", "هدى")
+    assert conflict("Hassan", "Hussein")  # one key (hsn), two names: in one script the spelling decides
+    assert not conflict("Husein", "Hussein") and not conflict("Khaled", "Khalmd")  # typos
+    # sound-alike consonants across scripts: ذ as z, ث as s, a final d as t
+    assert not conflict("معاذ", "Muaz") and not conflict("أحمد", "Ahmet") and not conflict("عثمان", "Osman")
+    assert not conflict("Mhd", "محمد")  # the abbreviation
+
+
+def test_abbreviations_of_muhammad_normalise() -> None:
+    assert normalize_name("Mhd Ali") == normalize_name("Mohd Ali") == normalize_name("Muhammad Ali")
+    assert normalize_name(normalize_name("MHD")) == normalize_name("MHD")
