@@ -9,7 +9,8 @@ Each endpoint is measured three times: as the server starts (the page cache empt
 on its first request), after every page has been served once (the cache warm, as on a server in use), and warm
 while an analyst confirms claims (``--writes`` decisions a second, each on a claim of a random incident: every
 decision moves the store's epoch, so each page is checked against the store again, and the decided incident's page
-is rendered again).
+is rendered again). With one worker, the server prints its page cache's counters for the whole run as it stops
+(served as kept / rows read again and unchanged / rendered).
 
     .venv/bin/python benchmarks/bench_web.py                      # 100,000 claims, 50 clients, 15 s per endpoint
     .venv/bin/python benchmarks/bench_web.py --claims 20000 --seconds 5 --clients 20
@@ -107,6 +108,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _ReportAtShutdown:
+    """The app, printing its page cache's counters as the server shuts down (uvicorn ends the process by the signal
+    that stopped it, so no ``atexit`` or ``finally`` runs): hits were served as kept, checked had their rows read
+    again and unchanged, rendered were new or changed."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def reporting(message: Any) -> None:
+            if message["type"] == "lifespan.shutdown.complete":
+                print(f"server page cache over the whole run: {self.app.state.web.page_cache.counts}", flush=True)
+            await send(message)
+
+        await self.app(scope, receive, reporting if scope["type"] == "lifespan" else send)
+
+
 def serve(db: str, port: int, workers: int) -> None:
     """Run the server in this process (the benchmark starts it as a subprocess)."""
     import os
@@ -118,7 +136,8 @@ def serve(db: str, port: int, workers: int) -> None:
 
     settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000)
     if workers == 1:
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        app = create_app(settings)
+        uvicorn.run(_ReportAtShutdown(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
 
     with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # as `tawthiq serve --workers N` does

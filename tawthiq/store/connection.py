@@ -175,13 +175,16 @@ class Connection:
         """A value that differs whenever anything may have been committed to the store since it was last read.
 
         SQLite: ``PRAGMA data_version`` (commits by other connections) and this connection's own change count.
-        PostgreSQL: the server's WAL position, which moves with every write to any database of the server (so the
-        mark may move without a change here — never the other way round).
+        PostgreSQL: the text of a new snapshot (``xmin:xmax:xip``; call it outside a transaction). It changes exactly
+        when a transaction holding a transaction id ends: every write takes one, and one still running when the mark
+        was read is either listed in ``xip`` or at or above ``xmax``, so its commit drops it from the list or raises
+        ``xmax``. Checkpoints, VACUUM and the WAL the server writes for itself leave it alone; it may move without a
+        change here (a rollback, ANALYZE, a write to another database of the server), never the other way round.
         """
         if self.dialect == "sqlite":
             raw = self.sa.connection.dbapi_connection
             return (self.scalar("PRAGMA data_version"), getattr(raw, "total_changes", 0))
-        return (self.scalar("SELECT pg_current_wal_insert_lsn()::text"),)
+        return (self.scalar("SELECT pg_current_snapshot()::text"),)
 
     def iterate(self, sql: str, params: Params = (), size: int = 5000) -> Iterator[Row]:
         """The rows of a large result a batch at a time (a server-side cursor on PostgreSQL), not all at once."""

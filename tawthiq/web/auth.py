@@ -79,13 +79,23 @@ def parse_role(value: str) -> Role:
         raise ConfigError(f"role {value!r}: not one of {', '.join(r.value for r in Role)}") from e
 
 
+def valid_name(name: str) -> bool:
+    """Whether ``name`` (stripped) can name an account: 1-64 characters, no spaces."""
+    name = name.strip()
+    return bool(name) and len(name) <= 64 and not any(ch.isspace() for ch in name)
+
+
+def _check_password(name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ConfigError(f"password for {name!r}: too short", hint=f"use at least {MIN_PASSWORD_LENGTH} characters")
+
+
 def add_user(conn: Connection, name: str, password: str, role: Role) -> User:
     """Create an account; the name must be new and the password at least :data:`MIN_PASSWORD_LENGTH` characters."""
     name = name.strip()
-    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+    if not valid_name(name):
         raise ConfigError(f"user name {name!r}: give 1-64 characters without spaces")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ConfigError(f"password for {name!r}: too short", hint=f"use at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(name, password)
     try:
         cur = conn.execute(
             "INSERT INTO users (name, password_hash, role) VALUES (?, ?, ?) RETURNING id",
@@ -94,6 +104,12 @@ def add_user(conn: Connection, name: str, password: str, role: Role) -> User:
     except ConstraintError as e:
         raise StoreError(f"user {name!r}: already exists", hint="choose another name") from e
     return User(int(cur.fetchone()[0]), name, role)
+
+
+def set_password(conn: Connection, user: User, password: str) -> None:
+    """Give ``user`` a new password (the same policy as :func:`add_user`); their sessions are left to the caller."""
+    _check_password(user.name, password)
+    conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_HASHER.hash(password), user.id))
 
 
 def authenticate(conn: Connection, name: str, password: str) -> User | None:

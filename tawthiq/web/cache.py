@@ -13,9 +13,10 @@ page's read function returned) and the *epoch* at which that fingerprint was las
 The epoch (:class:`StoreWatch`) moves whenever the store may have changed, whoever wrote: before each cached page,
 the request's connection is asked whether anything was committed since it last looked
 (:meth:`tawthiq.store.connection.Connection.change_mark`: SQLite's ``PRAGMA data_version`` and its own change count,
-PostgreSQL's WAL position). A page checked at the current epoch is served as it is. A page checked at an older epoch
-is not thrown away: its rows are read again (a few milliseconds) and fingerprinted; if nothing it shows has changed,
-it is served and marked checked, and only if something did is it rendered again. So a review decision on a claim of
+PostgreSQL's current snapshot, which changes when any transaction that wrote ends). A page checked at the current
+epoch is served as it is. A page checked at an older epoch is not thrown away: its rows are read again (a few
+milliseconds) and fingerprinted; if nothing it shows has changed, it is served and marked checked, and only if
+something did is it rendered again. So a review decision on a claim of
 incident A re-renders A's page (and the list pages it appears on), never B's; a regrouping, a grade, a note, an
 attachment or any other program's write re-renders exactly the pages whose rows it changed — whichever table,
 process or engine the write came from, since the fingerprint is of the rows themselves. A stale page cannot be

@@ -11,17 +11,20 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from tawthiq.pipeline import ingest_paths, regroup
 from tawthiq.store import open_store
 from tawthiq.web import WebSettings, create_app
 from tawthiq.web.auth import Role, add_user
+from tests.store.conftest import pg_server, pg_template  # noqa: F401 (fixtures: the PostgreSQL tests here)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "web"
@@ -79,12 +82,9 @@ def _build_store(db: Path) -> None:
     _victims(db)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("web")
-    db = root / "web.db"
-    _build_store(db)
-    app = create_app(WebSettings(store_path=db, secure_cookies=False, login_limit=5, login_window_s=60))
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port in a thread; yields its URL, and stops it at the end."""
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     uv = uvicorn.Server(config)
@@ -95,11 +95,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("web")
+    db = root / "web.db"
+    _build_store(db)
+    app = create_app(WebSettings(store_path=db, secure_cookies=False, login_limit=5, login_window_s=60))
     artifacts = Path(__file__).resolve().parent / "artifacts"
     artifacts.mkdir(exist_ok=True)
-    yield Server(f"http://127.0.0.1:{port}", db, artifacts)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Server(url, db, artifacts)
 
 
 def login(url: str, name: str, password: str = PASSWORD) -> httpx.Client:

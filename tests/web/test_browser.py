@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.web.conftest import PASSWORD, Server
 from tests.web.test_pages import coastal_incident
@@ -121,3 +121,42 @@ def test_the_map_draws_governorates_offline_with_bundled_leaflet(page: Page, ser
     assert page.locator("#map img.leaflet-tile").count() == 0
     _shot(page, server, "07-map")
     assert page.csp_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_admin_creates_an_account_that_then_logs_in(browser: Browser, server: Server,
+                                                       query: Callable[..., list]) -> None:
+    def log_in(name: str, password: str) -> tuple[BrowserContext, Page]:
+        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        page.on("dialog", lambda d: pytest.fail(f"a dialog opened: {d.message}"))
+        page.goto("/login")
+        page.fill("input[name=name]", name)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/incidents")
+        return context, page
+
+    admin_context, admin = log_in("admin", PASSWORD)
+    admin.click("#nav-accounts")  # the navigation shows the accounts page to administrators
+    admin.wait_for_url("**/admin/users")
+    form = admin.locator("#add-account")
+    form.locator("input[name=name]").fill("browser-analyst")
+    form.locator("select[name=role]").select_option("analyst")
+    form.locator("input[name=password]").fill("made in the browser")
+    form.locator("input[name=repeated]").fill("made in the browser")
+    form.locator("button[type=submit]").click()
+    admin.locator("#notice").wait_for()
+    assert "browser-analyst was added as analyst" in admin.locator("#notice").inner_text()
+    row = admin.locator("tr", has=admin.locator("bdi.account-name", has_text="browser-analyst"))
+    assert "active" in row.inner_text()
+    _shot(admin, server, "08-accounts")
+    admin_context.close()
+    assert query("SELECT role, active FROM users WHERE name = 'browser-analyst'") == [{"role": "analyst",
+                                                                                       "active": 1}]
+
+    context, page = log_in("browser-analyst", "made in the browser")
+    assert page.locator(".user").inner_text().startswith("browser-analyst")
+    review = page.goto("/review")
+    assert review is not None and review.status == 200  # the analyst's review queue, not a refusal
+    assert page.locator("#nav-accounts").count() == 0
+    context.close()
