@@ -125,7 +125,7 @@ class _ReportAtShutdown:
         await self.app(scope, receive, reporting if scope["type"] == "lifespan" else send)
 
 
-def serve(db: str, port: int, workers: int) -> None:
+def serve(db: str, port: int, workers: int, page_cache_mb: float) -> None:
     """Run the server in this process (the benchmark starts it as a subprocess)."""
     import os
 
@@ -134,7 +134,7 @@ def serve(db: str, port: int, workers: int) -> None:
     from tawthiq.web import WebSettings, create_app
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000)
+    settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000, page_cache_mb=page_cache_mb)
     if workers == 1:
         app = create_app(settings)
         uvicorn.run(_ReportAtShutdown(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -304,7 +304,8 @@ def measure_round(port: int, cookies: dict[str, str], n_incidents: int, args: ar
 
 def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
     port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", db, str(port), str(args.workers)], cwd=ROOT)
+    server = subprocess.Popen([sys.executable, __file__, "--serve", db, str(port), str(args.workers),
+                               str(args.page_cache_mb)], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -357,10 +358,12 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true",
                         help="run on a PostgreSQL server of its own (tests/fixtures/postgres.py), not a SQLite file")
     parser.add_argument("--no-warm", action="store_true", help="skip the rounds after every page was served")
-    parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--page-cache-mb", type=float, default=64.0,
+                        help="page cache per worker, as serve --page-cache-mb (raise it for a million claims)")
+    parser.add_argument("--serve", nargs=4, metavar=("DB", "PORT", "WORKERS", "CACHE_MB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]), float(args.serve[3]))
         return
     if args.postgres:
         from tests.fixtures.postgres import running_server

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from tawthiq.cli.app import Context, main, reports_errors
 from tawthiq.store import open_store
 from tawthiq.web.auth import Role, add_user, parse_role
+
+if TYPE_CHECKING:
+    from tawthiq.web import WebSettings
 
 
 def _loopback(host: str) -> bool:
@@ -21,6 +25,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_mb: float) -> WebSettings:
+    """The web application's settings for ``tawthiq serve`` with these options."""
+    from tawthiq.web import WebSettings
+
+    secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
+    return WebSettings(store_path=db, secure_cookies=secure, page_cache_mb=page_cache_mb)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -28,9 +40,13 @@ def _loopback(host: str) -> bool:
               help="Server processes (about one per CPU core); each keeps its own page cache.")
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help="Mark cookies Secure (HTTPS only). Default: on, except when listening on loopback.")
+@click.option("--page-cache-mb", default=64.0, show_default=True, type=click.FloatRange(0, 1 << 20),
+              help="Rendered incident pages kept per worker, compressed (0: none). A kept incident page takes "
+                   "10-40 KB: give a store with many incidents room for those people open.")
 @click.pass_obj
 @reports_errors
-def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cookies: bool | None) -> None:
+def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cookies: bool | None,
+                  page_cache_mb: float) -> None:
     """Serve the web application over the store: review queue, incidents, documents, victims, map, timeline,
     search, in English and Arabic. Put it behind an HTTPS reverse proxy when it is reachable beyond this machine.
 
@@ -46,11 +62,11 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
 
     import uvicorn
 
-    from tawthiq.web import WebSettings, create_app
+    from tawthiq.web import create_app
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
-    settings = WebSettings(store_path=ctx.db, secure_cookies=secure)
+    settings = serve_settings(ctx.db, host, secure_cookies, page_cache_mb)
+    secure = settings.secure_cookies
     click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'}, "
                f"{workers} worker{'s' if workers > 1 else ''})")
     if workers == 1:

@@ -7,7 +7,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tawthiq.cli import main
+from tawthiq.cli.web import serve_settings
 from tawthiq.store import open_store
+from tawthiq.web import create_app
 from tawthiq.web.auth import authenticate
 
 
@@ -33,3 +35,13 @@ def test_serve_has_host_and_port_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output
     assert "--workers" in result.output
+
+
+def test_serve_takes_the_page_cache_size_and_refuses_a_negative_one(tmp_path: Path) -> None:
+    settings = serve_settings(str(tmp_path / "t.db"), "127.0.0.1", None, 512.0)
+    assert settings.page_cache_mb == 512.0 and settings.secure_cookies is False
+    assert serve_settings("t.db", "0.0.0.0", None, 64.0).secure_cookies is True
+    app = create_app(settings)
+    assert app.state.web.page_cache.max_bytes == 512 * 2**20
+    bad = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "serve", "--page-cache-mb", "-1"])
+    assert bad.exit_code == 2 and "--page-cache-mb" in bad.output
