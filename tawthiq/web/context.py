@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,30 +57,54 @@ class WebSettings:
         return dt.timedelta(hours=self.session_hours)
 
 
+class _Held:
+    """A thread's store, kept only in that thread's locals: when the thread ends, the holder goes, and with it the
+    connection (see :class:`StorePool`)."""
+
+    __slots__ = ("__weakref__", "store")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+
 class StorePool:
-    """One store connection per thread, opened on first use."""
+    """One store connection per thread, opened on first use and closed when the thread ends.
+
+    The server's thread pool retires idle threads and starts new ones; each retired thread's connection is closed
+    (a finalizer on the holder kept in its thread locals), so a server running for days holds at most one
+    connection per living thread, never one per thread it ever had.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self._local = threading.local()
-        self._all: list[Store] = []
+        self._open: dict[int, Store] = {}
         self._lock = threading.Lock()
         open_store(path).close()  # create and migrate once, before threads race to
 
     def get(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is None:
             store = open_store(self.path)
-            self._local.store = store
+            held = _Held(store)
+            self._local.held = held
             with self._lock:
-                self._all.append(store)
-        return store
+                self._open[id(store)] = store
+            weakref.finalize(held, self._release, store)
+        return held.store
+
+    def _release(self, store: Store) -> None:
+        with self._lock:
+            if self._open.pop(id(store), None) is None:
+                return  # closed already by close()
+        store.close()
 
     def close(self) -> None:
         with self._lock:
-            for store in self._all:
-                store.close()
-            self._all.clear()
+            stores = list(self._open.values())
+            self._open.clear()
+        for store in stores:
+            store.close()
 
 
 @dataclass(slots=True)
