@@ -6,6 +6,10 @@
     .venv/bin/python -m benchmarks.bench_estimate --skip-speed --scenario heterogeneity --reps 20 --em \
         --chains 4 --burnin 10000 --iterations 100000               # default-length LCMCR runs, EM fit beside
     .venv/bin/python -m benchmarks.bench_estimate --skip-speed --skip-sim --posterior-check 3  # sampler check (25 s)
+    .venv/bin/python -m benchmarks.bench_estimate --skip-speed --scenario heterogeneity --lcmcr-lambda-prior 0.5,0.5
+        # LCMCR with a Beta(0.5, 0.5) prior on λ in the simulation (default Beta(1, 1))
+    .venv/bin/python -m benchmarks.bench_estimate --skip-speed --skip-sim --published-lambda-prior 0.5,0.5
+        # that prior against Beta(1, 1) on every published table (default-length runs, seed 1)
     .venv/bin/python -m benchmarks.bench_estimate --skip-sim --references   # + BMA and stepwise on every table (3 min)
 
 The full run (two scenarios × 200 replications) takes about 20 minutes of CPU on the project's 2-core machine
@@ -310,6 +314,7 @@ class LcmcrRun:
     chains: int = 2
     burnin: int = 5000
     iterations: int = 20_000
+    lambda_prior: tuple[float, float] = (1.0, 1.0)
 
 
 def _covers(result: Estimate, truth: int) -> bool:
@@ -330,24 +335,35 @@ def bench_simulation(
 ) -> None:
     """Bias, RMSE and 95% interval coverage of each method over `reps` simulated populations of size `total`."""
     lcmcr_name = f"lcmcr ({run.chains} chains, {run.iterations // 1000}k)"
+    if run.lambda_prior != (1.0, 1.0):
+        lcmcr_name += f" λ~Beta({run.lambda_prior[0]:g},{run.lambda_prior[1]:g})"
     methods: dict[str, Callable[..., Estimate]] = {
         "chapman (lists 1-2)": lambda t: chapman(_first_two(t)),
         "loglinear independence": partial(loglinear, model="independence"),
         "loglinear average": partial(loglinear, model="average"),
-        lcmcr_name: lambda t, s: lcmcr(t, seed=s, chains=run.chains, burnin=run.burnin, iterations=run.iterations),
+        lcmcr_name: lambda t, s: lcmcr(
+            t, seed=s, chains=run.chains, burnin=run.burnin, iterations=run.iterations, lambda_prior=run.lambda_prior
+        ),
     }
     if em:
         methods["2-class latent ML (EM)"] = two_class_ml
     rows: list[dict[str, object]] = []
     rng = np.random.default_rng(seed)
     estimates: dict[str, list[float]] = {m: [] for m in methods}
+    uppers: dict[str, list[float]] = {m: [] for m in methods}  # inf where open
+    widths: dict[str, list[float]] = {m: [] for m in methods}
+    caps: list[float] = []
     covered: dict[str, int] = {m: 0 for m in methods}
     start = time.perf_counter()
     for rep in range(reps):
         table = simulate(rng, total, k, dependence, hard_capture)
+        caps.append(MAX_FACTOR * table.observed)
         for name, method in methods.items():
             result = method(table, rep) if name.startswith("lcmcr") else method(table)
             estimates[name].append(result.estimate)
+            lo, hi = result.ci_95
+            uppers[name].append(math.inf if hi is None else hi)
+            widths[name].append(math.inf if hi is None or lo is None else hi - lo)
             covered[name] += _covers(result, total)
             rows.append({"rep": rep, "method": name, "estimate": result.estimate, "ci_95": result.ci_95})
     if dump is not None:
@@ -356,13 +372,49 @@ def bench_simulation(
     what = f"heterogeneity + dependence {dependence}" if dependence > 0 else "heterogeneity only"
     what += f", hard group's capture probability {hard_capture}"
     print(f"Simulation: N = {total:,}, {k} lists, {what}, {reps} replications, {elapsed:.0f} s")
-    print(f"  {'method':<24} {'mean':>9} {'bias':>8} {'RMSE':>8} {'coverage':>9}")
+    w = max(24, *(len(m) for m in methods))
+    print(
+        f"  {'method':<{w}} {'mean':>9} {'bias':>8} {'RMSE':>8} {'coverage':>9} {'med width':>10} "
+        f"{'hi>2N':>6} {'hi>=cap':>7}"
+    )
+    cap = 0.9 * np.array(caps)  # the upper end within 10% of the 21 × observed cut (or open): set by the cut
     for name, values in estimates.items():
         arr = np.array([v if math.isfinite(v) else np.nan for v in values])
         finite = arr[np.isfinite(arr)]
         bias = finite.mean() - total
         rmse = math.sqrt(float(np.mean((finite - total) ** 2)))
-        print(f"  {name:<24} {finite.mean():>9,.0f} {bias:>+8,.0f} {rmse:>8,.0f} {covered[name] / reps:>9.1%}")
+        up = np.array(uppers[name])
+        print(
+            f"  {name:<{w}} {finite.mean():>9,.0f} {bias:>+8,.0f} {rmse:>8,.0f} {covered[name] / reps:>9.1%} "
+            f"{float(np.median(widths[name])):>10,.0f} {np.mean(up > 2 * total):>6.1%} {np.mean(up >= cap):>7.1%}"
+        )
+
+
+def bench_published_lambda_prior(prior: tuple[float, float]) -> None:
+    """LCMCR (default run, seed 1) on every published table with Beta(1, 1) and with `prior` on λ."""
+    reference = json.loads((MSE / "reference.json").read_text())
+    print(f"LCMCR on the published tables, λ ~ Beta(1, 1) against λ ~ Beta({prior[0]:g}, {prior[1]:g}), seed 1:")
+    for name in reference:
+        table = read_overlap_csv(MSE / "data" / f"{name}.csv").table()
+        for lam in ((1.0, 1.0), prior):
+            r = lcmcr(table, seed=1, lambda_prior=lam)
+            lo, hi = r.ci_95
+            assert lo is not None and hi is not None
+            medians = ", ".join(f"{m:,.0f}" for m in r.diagnostics["chain_medians"])
+            print(
+                f"  {name:<8} Beta({lam[0]:g}, {lam[1]:g}) {r.estimate:>9,.0f} [{lo:>9,.0f}, {hi:>9,.0f}] "
+                f"R-hat {r.diagnostics['rhat']:.2f}  chain medians {medians}"
+            )
+
+
+def _prior(text: str) -> tuple[float, float]:
+    try:
+        a, b = (float(v) for v in text.split(","))
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"expected A,B (two numbers), got {text!r}") from e
+    if not (a > 0 and b > 0 and math.isfinite(a) and math.isfinite(b)):
+        raise argparse.ArgumentTypeError(f"both values must be > 0, got {text!r}")
+    return a, b
 
 
 def _first_two(table: OverlapTable) -> OverlapTable:
@@ -389,6 +441,13 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write every replication's estimate and interval to this JSON file")
     parser.add_argument("--posterior-check", type=int, metavar="REP", help="check the sampler on one replicate")
     parser.add_argument("--lambda-prior", choices=("beta", "logit"), default="beta", help="prior in that check")
+    parser.add_argument(
+        "--lcmcr-lambda-prior", type=_prior, default=(1.0, 1.0), metavar="A,B",
+        help="Beta(A, B) prior on LCMCR's λ in the simulation (default 1,1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--published-lambda-prior", type=_prior, metavar="A,B", help="compare that prior with Beta(1, 1) on the tables"
+    )
     parser.add_argument("--skip-sim", action="store_true", help="speed benchmarks only")
     parser.add_argument("--references", action="store_true", help="BMA and stepwise on every reference table")
     parser.add_argument("--stepwise-seeds", type=int, default=0, help="with --references: extra bootstrap seeds")
@@ -402,7 +461,9 @@ def main() -> None:
     if args.posterior_check is not None:
         beta = args.lambda_prior == "beta"
         bench_posterior_check(args.posterior_check, args.seed, args.total, args.lists, beta, args.hard_capture)
-    run = LcmcrRun(args.chains, args.burnin, args.iterations)
+    if args.published_lambda_prior is not None:
+        bench_published_lambda_prior(args.published_lambda_prior)
+    run = LcmcrRun(args.chains, args.burnin, args.iterations, args.lcmcr_lambda_prior)
     if not args.skip_sim:
         for scenario, dependence in (("heterogeneity", 0.0), ("dependence", 0.15)):
             if args.scenario in ("both", scenario):

@@ -14,7 +14,15 @@ from tawthiq.cli.app import main, reports_errors
 from tawthiq.errors import EstimationError
 from tawthiq.estimate.bma import DEFAULT_MAX_FACTOR, bma
 from tawthiq.estimate.chapman import chapman
-from tawthiq.estimate.lcmcr import DEFAULT_BURNIN, DEFAULT_CHAINS, DEFAULT_ITERATIONS, DEFAULT_THIN, lcmcr
+from tawthiq.estimate.lcmcr import (
+    DEFAULT_BURNIN,
+    DEFAULT_CHAINS,
+    DEFAULT_ITERATIONS,
+    DEFAULT_LAMBDA_PRIOR,
+    DEFAULT_THIN,
+    lambda_prior_problems,
+    lcmcr,
+)
 from tawthiq.estimate.loglinear import loglinear
 from tawthiq.estimate.result import Estimate
 from tawthiq.estimate.stepwise import NBOOT, SEED, stepwise
@@ -22,6 +30,20 @@ from tawthiq.estimate.strata import Estimator, StratifiedEstimate, estimate_by
 from tawthiq.estimate.table import OverlapTable, read_overlap_csv
 
 METHODS = ("auto", "loglinear", "lcmcr", "chapman", "bma")
+
+
+def _lambda_prior(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[float, float]:
+    """`A,B` → (A, B), both finite and > 0."""
+    if value is None:
+        return DEFAULT_LAMBDA_PRIOR
+    try:
+        a, b = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected two numbers A,B such as 0.5,0.5, got {value!r}") from None
+    problems = lambda_prior_problems((a, b))
+    if problems:
+        raise click.BadParameter(f"{problems[0]} (from {value!r})")
+    return a, b
 
 
 @main.command()
@@ -73,6 +95,14 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman", "bma")
 )
 @click.option("--burnin", type=int, default=DEFAULT_BURNIN, show_default=True, help="lcmcr: burn-in per chain.")
 @click.option("--thin", type=int, default=DEFAULT_THIN, show_default=True, help="lcmcr: keep one draw in THIN.")
+@click.option(
+    "--lambda-prior",
+    metavar="A,B",
+    default=None,
+    callback=_lambda_prior,
+    help="lcmcr: Beta(A, B) prior on the capture probabilities (default 1,1, as the R package LCMCR; see "
+    "docs/estimation.md, 'The prior on λ', before changing it).",
+)
 @click.option("--by", "by", default=None, help="Estimate each value of this stratum column and add them up.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the result as JSON.")
 @click.option(
@@ -86,8 +116,8 @@ METHODS = ("auto", "loglinear", "lcmcr", "chapman", "bma")
 @reports_errors
 def estimate(
     csv_file: str, method: str, model: str, max_order: int, seed: int | None, bootstrap: int, grid: float,
-    chains: int, iterations: int, burnin: int, thin: int, by: str | None, json_out: str | None,
-    plot_out: str | None, overwrite: bool,
+    chains: int, iterations: int, burnin: int, thin: int, lambda_prior: tuple[float, float], by: str | None,
+    json_out: str | None, plot_out: str | None, overwrite: bool,
 ) -> None:  # fmt: skip
     """Estimate how many persons no list recorded (multiple systems estimation).
 
@@ -106,7 +136,9 @@ def estimate(
             raise EstimationError(f"{out}: already exists", hint="pass --overwrite to replace it")
     data = read_overlap_csv(csv_file, strata=(by,) if by else ())
     chosen = method if method != "auto" else ("chapman" if len(data.lists) == 2 else "lcmcr")
-    estimator = _estimator(chosen, model, max_order, seed, chains, iterations, burnin, thin, bootstrap, grid)
+    estimator = _estimator(
+        chosen, model, max_order, seed, chains, iterations, burnin, thin, bootstrap, grid, lambda_prior
+    )
     result: Estimate | StratifiedEstimate = estimate_by(data, by, estimator) if by else estimator(data.table())
     console = Console()
     _print(console, result, csv_file)
@@ -125,7 +157,7 @@ def estimate(
 
 def _estimator(
     method: str, model: str, max_order: int, seed: int | None, chains: int, iterations: int, burnin: int, thin: int,
-    bootstrap: int, grid: float,
+    bootstrap: int, grid: float, lambda_prior: tuple[float, float] = DEFAULT_LAMBDA_PRIOR,
 ) -> Estimator:  # fmt: skip
     if method == "chapman":
         return chapman
@@ -137,7 +169,9 @@ def _estimator(
         return partial(loglinear, model=model, max_order=max_order)
 
     def run(table: OverlapTable) -> Estimate:
-        return lcmcr(table, chains=chains, seed=seed, iterations=iterations, burnin=burnin, thin=thin)
+        return lcmcr(
+            table, chains=chains, seed=seed, iterations=iterations, burnin=burnin, thin=thin, lambda_prior=lambda_prior
+        )
 
     return run
 

@@ -2,11 +2,12 @@
 
 Every person, seen or not, belongs to one of K* latent classes; within a class the lists capture independently, list j
 with probability λ[j, k]. Class weights π follow a stick-breaking prior truncated at K*, V_k ~ Beta(1, α), with
-α ~ Gamma(a, b) (shape, rate); λ[j, k] ~ Beta(1, 1); p(N) ∝ 1/N. The Gibbs sampler augments the data with the class
+α ~ Gamma(a, b) (shape, rate); λ[j, k] ~ Beta(a_λ, b_λ), Beta(1, 1) by default as LCMCR (`lambda_prior`; see
+docs/estimation.md, "The prior on λ"); p(N) ∝ 1/N. The Gibbs sampler augments the data with the class
 of every person and with the unseen persons, in LCMCR's order:
 
 1. class counts of the persons on each capture pattern ~ Multinomial(count, π_k Π_j λ^x (1 − λ)^(1−x));
-2. λ[j, k] ~ Beta(1 + captured, 1 + not captured) within class k, the unseen persons counted as not captured;
+2. λ[j, k] ~ Beta(a_λ + captured, b_λ + not captured) within class k, the unseen persons counted as not captured;
 3. V_k ~ Beta(1 + n_k, α + Σ_{l>k} n_l), π from V, all in log scale (see below);
 4. the number unseen n0 ~ NegativeBinomial(n, 1 − p0), p0 = Σ_k π_k Π_j (1 − λ[j, k]) (the 1/N prior makes this
    exact), redrawn while n0 > 20 n as LCMCR 0.4.13+ does (its prior on N is cut at 21 n);
@@ -46,6 +47,7 @@ DEFAULT_BURNIN = 10_000
 DEFAULT_ITERATIONS = 100_000
 DEFAULT_THIN = 10
 DEFAULT_CHAINS = 4
+DEFAULT_LAMBDA_PRIOR = (1.0, 1.0)  # Beta(a, b) on each capture probability λ[j, k], LCMCR's uniform
 RHAT_LIMIT = 1.1
 MODE_SEPARATION_LIMIT = 1.0  # chain medians further apart than a chain's interquartile range
 MIN_ESS = 400
@@ -124,7 +126,7 @@ def _unseen(n_obs: int, p0: float) -> int:
 def _sweep(
     x: np.ndarray, counts: np.ndarray, lam: np.ndarray, pi: np.ndarray, alpha: float,
     a_alpha: float, b_alpha: float, update_alpha: bool, work: np.ndarray, n_k: np.ndarray, s_jk: np.ndarray,
-    z0_k: np.ndarray,
+    z0_k: np.ndarray, a_lambda: float, b_lambda: float,
 ) -> tuple[int, float]:  # fmt: skip
     """One Gibbs iteration, updating lam, pi, z0_k in place; returns (n0, alpha)."""
     n_cells, n_lists = x.shape
@@ -158,7 +160,7 @@ def _sweep(
         n_k[k] += z0_k[k]
     for j in range(n_lists):  # 2. capture probabilities
         for k in range(n_classes):
-            lam[j, k] = np.random.beta(1.0 + s_jk[j, k], 1.0 + n_k[k] - s_jk[j, k])
+            lam[j, k] = np.random.beta(a_lambda + s_jk[j, k], b_lambda + n_k[k] - s_jk[j, k])
     log_rest = _sticks(n_k, alpha, pi)  # 3. stick-breaking weights
     miss = work[1]  # 4-5. the persons no list saw, and their classes
     p0 = 0.0
@@ -207,12 +209,12 @@ def _start(
 @numba.njit(cache=True)
 def _warm_up(
     x: np.ndarray, counts: np.ndarray, lam: np.ndarray, pi: np.ndarray, z0_k: np.ndarray, work: np.ndarray,
-    n_k: np.ndarray, s_jk: np.ndarray,
+    n_k: np.ndarray, s_jk: np.ndarray, a_lambda: float, b_lambda: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """LCMCR's warm-up: WARMUP iterations with α held at 0.3/K*, then classes sorted by weight."""
     alpha = 0.3 / pi.size
     for _ in range(WARMUP):
-        _sweep(x, counts, lam, pi, alpha, 0.0, 1.0, False, work, n_k, s_jk, z0_k)
+        _sweep(x, counts, lam, pi, alpha, 0.0, 1.0, False, work, n_k, s_jk, z0_k, a_lambda, b_lambda)
     order = np.argsort(-pi)
     return lam[:, order].copy(), pi[order].copy(), z0_k[order].copy()
 
@@ -220,10 +222,11 @@ def _warm_up(
 @numba.njit(cache=True)
 def _run_chain(
     x: np.ndarray, counts: np.ndarray, n_classes: int, a_alpha: float, b_alpha: float,
-    burnin: int, iterations: int, thin: int, seed: int, start_unseen: int,
+    burnin: int, iterations: int, thin: int, seed: int, start_unseen: int, a_lambda: float = 1.0,
+    b_lambda: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """One chain from `_start(start_unseen)` and LCMCR's warm-up; returns (N draws, α draws), one per `thin`
-    iterations after `burnin`."""
+    iterations after `burnin`. λ[j, k] ~ Beta(a_lambda, b_lambda) a priori."""
     np.random.seed(seed)
     n_lists = x.shape[1]
     n_obs = counts.sum()
@@ -234,13 +237,13 @@ def _run_chain(
     s_jk = np.zeros((n_lists, n_classes), dtype=np.int64)
     z0_k = np.zeros(n_classes, dtype=np.int64)
     _start(x, counts, start_unseen, lam, pi, z0_k)
-    lam, pi, z0_k = _warm_up(x, counts, lam, pi, z0_k, work, n_k, s_jk)
+    lam, pi, z0_k = _warm_up(x, counts, lam, pi, z0_k, work, n_k, s_jk, a_lambda, b_lambda)
     alpha = 0.3 / n_classes
     keep = iterations // thin
     draws_n = np.empty(keep)
     draws_alpha = np.empty(keep)
     for it in range(burnin + iterations):
-        n0, alpha = _sweep(x, counts, lam, pi, alpha, a_alpha, b_alpha, True, work, n_k, s_jk, z0_k)
+        n0, alpha = _sweep(x, counts, lam, pi, alpha, a_alpha, b_alpha, True, work, n_k, s_jk, z0_k, a_lambda, b_lambda)
         if it >= burnin and (it - burnin) % thin == thin - 1:
             i = (it - burnin) // thin
             draws_n[i] = n_obs + n0
@@ -284,21 +287,29 @@ def sample_lcmcr(
     thin: int = DEFAULT_THIN,
     a_alpha: float = 0.25,
     b_alpha: float = 0.25,
+    lambda_prior: tuple[float, float] = DEFAULT_LAMBDA_PRIOR,
 ) -> np.ndarray:
-    """Posterior draws of N, one row per chain (chains × iterations/thin)."""
-    _check_settings(table, chains, classes, burnin, iterations, thin, a_alpha, b_alpha)
+    """Posterior draws of N, one row per chain (chains × iterations/thin).
+
+    `lambda_prior` (a, b): the Beta(a, b) prior on every capture probability λ[j, k]; LCMCR's Beta(1, 1) by default.
+    """
+    _check_settings(table, chains, classes, burnin, iterations, thin, a_alpha, b_alpha, lambda_prior)
     x = table.patterns()[1:].astype(np.int64)
     counts = table.counts[1:].astype(np.int64)
+    a_lam, b_lam = float(lambda_prior[0]), float(lambda_prior[1])
     rows = [
-        _run_chain(x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s, unseen)[0]
+        _run_chain(
+            x, counts, classes, float(a_alpha), float(b_alpha), burnin, iterations, thin, s, unseen, a_lam, b_lam
+        )[0]
         for s, unseen in zip(chain_seeds(seed, chains), start_plan(chains, table.observed), strict=True)
     ]
     return np.vstack(rows)
 
 
 def _check_settings(
-    table: OverlapTable, chains: int, classes: int, burnin: int, iterations: int, thin: int, a: float, b: float
-) -> None:
+    table: OverlapTable, chains: int, classes: int, burnin: int, iterations: int, thin: int, a: float, b: float,
+    lambda_prior: tuple[float, float],
+) -> None:  # fmt: skip
     problems = []
     if table.k < 3:
         problems.append(f"the latent-class model needs at least 3 lists, this table has {table.k}")
@@ -309,8 +320,19 @@ def _check_settings(
         )
     if a <= 0 or b <= 0:
         problems.append("the Gamma prior on α needs positive shape and rate")
+    problems.extend(lambda_prior_problems(lambda_prior))
     if problems:
         raise EstimationError(f"{table.name}: " + "; ".join(problems))
+
+
+def lambda_prior_problems(prior: tuple[float, float]) -> list[str]:
+    """What is wrong with a Beta(a, b) prior on λ (empty when a and b are finite and above 0)."""
+    if len(prior) != 2:
+        return [f"the Beta prior on λ needs two values a, b, got {len(prior)}"]
+    a, b = prior
+    if not (np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0):
+        return [f"the Beta(a, b) prior on λ needs a > 0 and b > 0, got a={a}, b={b}"]
+    return []
 
 
 def lcmcr(
@@ -322,11 +344,18 @@ def lcmcr(
     burnin: int = DEFAULT_BURNIN,
     iterations: int = DEFAULT_ITERATIONS,
     thin: int = DEFAULT_THIN,
+    lambda_prior: tuple[float, float] = DEFAULT_LAMBDA_PRIOR,
 ) -> Estimate:
-    """Posterior median of N with a 95% credible interval, R-hat/ESS across chains and plain warnings."""
+    """Posterior median of N with a 95% credible interval, R-hat/ESS across chains and plain warnings.
+
+    `lambda_prior` (a, b): the Beta(a, b) prior on the capture probabilities, LCMCR's Beta(1, 1) by default; others
+    are an option to study, not a fix (docs/estimation.md, "The prior on λ").
+    """
     draws = sample_lcmcr(
-        table, chains=chains, seed=seed, classes=classes, burnin=burnin, iterations=iterations, thin=thin
-    )
+        table, chains=chains, seed=seed, classes=classes, burnin=burnin, iterations=iterations, thin=thin,
+        lambda_prior=lambda_prior,
+    )  # fmt: skip
+    a_lam, b_lam = float(lambda_prior[0]), float(lambda_prior[1])
     pooled = draws.ravel()
     lo, median, hi = np.quantile(pooled, [0.025, 0.5, 0.975])
     chain_medians = np.median(draws, axis=1)
@@ -335,7 +364,7 @@ def lcmcr(
     separation = mode_separation(draws)
     result = Estimate(
         method="lcmcr",
-        model=f"LCMCR K*={classes}, alpha ~ Gamma(0.25, 0.25)",
+        model=f"LCMCR K*={classes}, alpha ~ Gamma(0.25, 0.25), lambda ~ Beta({a_lam:g}, {b_lam:g})",
         observed=table.observed,
         estimate=float(median),
         ci_95=(float(lo), float(hi)),
@@ -351,6 +380,7 @@ def lcmcr(
             "iterations": iterations,
             "thin": thin,
             "seed": seed,
+            "lambda_prior": [a_lam, b_lam],
         },
         details={"posterior_mean": float(pooled.mean()), "interval": "posterior 2.5% and 97.5% quantiles"},
         draws=pooled,
