@@ -57,26 +57,32 @@ def run_tawthiq(frame: pd.DataFrame, places: PlaceIndex | None, seed: int,
 
 def blocking_figures(features: pd.DataFrame, truth: np.ndarray,
                      profile: splink_model.Profile = splink_model.VICTIMS) -> dict[str, float]:  # fmt: skip
-    """Candidate pairs of the profile's blocking rules for this many records (as ``splink_model.blocking_rules``,
-    admissibility filter included) and the share of true pairs among them."""
+    """Candidate pairs of the profile's blocking (as ``splink_model.blocking_rules``, filter included), the share of
+    true pairs among them, and the share of true pairs the filter's given-name rule refuses (clustering could never
+    join those, whatever the blocking)."""
     import duckdb
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": splink_model.DUCKDB_MEMORY_LIMIT})
     con.register("f", features.assign(pid=truth))
-    extra = f" AND {profile.blocking_filter}" if profile.blocking_filter else ""
-    joins = " UNION ".join(
-        "SELECT l.unique_id AS a, r.unique_id AS b, l.pid = r.pid AS same FROM f l JOIN f r ON "
-        + " AND ".join(f"l.{c} = r.{c}" for c in cols)
-        + f" AND l.unique_id < r.unique_id{extra}"
-        for cols in profile.blocking_keys_for(len(features))
-    )
-    counted = con.execute(f"SELECT count(*), sum(same::INT) FROM ({joins})").fetchone()
-    true_row = con.execute("SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM f GROUP BY pid)").fetchone()
+    con.execute(f"CREATE TABLE c AS {profile.candidates_sql('f')}")
+    cand = _one(con, "SELECT count(*) FROM c")
+    kept = _one(con, "SELECT count(*) FROM c JOIN f l ON l.unique_id = c.unique_id_l "
+                     "JOIN f r ON r.unique_id = c.unique_id_r WHERE l.pid = r.pid")  # fmt: skip
+    true_pairs = _one(con, "SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM f GROUP BY pid)")
+    out = {"blocking_candidates": int(cand), "blocking_recall": round(float(kept) / float(true_pairs), 4)}
+    if profile.blocking_filter or profile.pair_filter:
+        admissible = _one(con, "SELECT count(*) FROM f l JOIN f r ON l.pid = r.pid AND l.unique_id < r.unique_id "
+                               f"WHERE {profile.filter_sql()}")  # fmt: skip
+        out["true_pairs_refused_by_filter"] = round(1 - float(admissible) / float(true_pairs), 4)
     con.close()
-    if counted is None or true_row is None:
-        raise RuntimeError("DuckDB returned no count")
-    cand, kept, true_pairs = counted[0], counted[1], true_row[0]
-    return {"blocking_candidates": int(cand), "blocking_recall": round(float(kept) / float(true_pairs), 4)}
+    return out
+
+
+def _one(con: Any, sql: str) -> Any:
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError("DuckDB returned no row")
+    return row[0]
 
 
 def threshold_sweep(frame: pd.DataFrame, places: PlaceIndex | None, pairs: pd.DataFrame, truth: np.ndarray) -> None:

@@ -9,7 +9,8 @@ and any record of the other hold contrary evidence that no recording error expla
 * **given names**: in one script, normalised spellings more than one edit apart, under Jaro–Winkler 0.88 and not a
   shortened form of one another (``Izz``/``Izz al-Din``); across scripts, keys that differ and are not one edit
   apart on keys of four letters or more that begin alike (``hmd``/``mhmd``/``hmz``: Ahmad, Muhammad, Hamza) and
-  not one name in sound-alike consonants (``Muaz``/``معاذ``, ``Ahmet``/``أحمد``);
+  not one name in sound-alike consonants (``Muaz``/``معاذ``, ``Ahmet``/``أحمد``, ``Gassem``/``قاسم``); the linkage
+  blocking refuses the same pairs (``splink_model.GIVEN_COMPATIBLE``), so they are never scored;
 * **sex** recorded differently;
 * **dates of death** more than :data:`MAX_DAYS_APART` days apart;
 * **ages** more than :data:`MAX_YEARS_APART` years apart.
@@ -31,22 +32,24 @@ import pandas as pd
 from tawthiq.link.names import is_arabic
 
 #: Consonants that transliterations write for one Arabic letter, as spoken in the Levant or in Turkish: ذ as ``z``,
-#: ث as ``s``, a final ``d`` as ``t`` (Muaz / معاذ, Thaer / Saer, Ahmet / أحمد). Keys equal after one of these
-#: foldings are one name across scripts.
-SOUND_ALIKE = (str.maketrans("tz", "dd"), str.maketrans("s", "t"))
+#: ث as ``s``, a final ``d`` as ``t``, ق as ``g`` (Muaz / معاذ, Thaer / Saer, Ahmet / أحمد, Gassem / قاسم). Keys
+#: equal after one of these foldings are one name across scripts (``splink_model.SOUND_ALIKE_SQL`` is the same).
+SOUND_ALIKE = (str.maketrans("tz", "dd"), str.maketrans("s", "t"), str.maketrans("g", "k"))
 MAX_DAYS_APART = 30
 MAX_YEARS_APART = 10
 _EPOCH = dt.date(1970, 1, 1)
 
 
 @lru_cache(maxsize=1_048_576)
-def given_names_conflict(key_a: str, norm_a: str, key_b: str, norm_b: str) -> bool:
+def given_names_conflict(key_a: str, norm_a: str, key_b: str, norm_b: str, same_script: bool | None = None) -> bool:
     """True when two given names cannot be spellings of one name (see the module docstring).
 
-    In one script the normalised spellings are compared (the key is too coarse there: Hassan and Hussein share
-    ``hsn``); across scripts only the key can be: keys equal after folding a sound-alike consonant
-    (:data:`SOUND_ALIKE`) are one name, and a one-edit difference counts as a typo only on keys of four letters or
-    more that begin alike (``hmd``/``hmz``/``mhmd`` are Ahmad, Hamza and Muhammad).
+    ``same_script``: whether the two records are written in one script (their ``script`` feature, as the linkage
+    model and the blocking filter ``splink_model.GIVEN_COMPATIBLE`` decide it); by default, whether both names are
+    Arabic or both not. In one script the normalised spellings are compared (the key is too coarse there: Hassan
+    and Hussein share ``hsn``); across scripts only the key can be: keys equal after folding a sound-alike
+    consonant (:data:`SOUND_ALIKE`) are one name, and a one-edit difference counts as a typo only on keys of four
+    letters or more that begin alike (``hmd``/``hmz``/``mhmd`` are Ahmad, Hamza and Muhammad).
 
     >>> given_names_conflict("mhmd", "محمد", "mhmd", "muhamad")
     False
@@ -57,7 +60,9 @@ def given_names_conflict(key_a: str, norm_a: str, key_b: str, norm_b: str) -> bo
     """
     if norm_a == norm_b:
         return False
-    if is_arabic(norm_a) == is_arabic(norm_b):
+    if same_script is None:
+        same_script = is_arabic(norm_a) == is_arabic(norm_b)
+    if same_script:
         if norm_a.startswith(norm_b) or norm_b.startswith(norm_a):
             return False  # Izz / Izz al-Din
         if jellyfish.damerau_levenshtein_distance(norm_a, norm_b) <= 1:
@@ -89,6 +94,7 @@ class Conflicts:
     days: np.ndarray
     age: np.ndarray
     lists: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
 
     @classmethod
     def from_features(cls, features: pd.DataFrame) -> Conflicts:
@@ -102,6 +108,7 @@ class Conflicts:
             days=_days(features["dod"]),
             age=age if age is not None else np.full(len(ids), -1, dtype="int64"),
             lists=features["list_name"].fillna("").astype(str).tolist() if "list_name" in features else [],
+            scripts=features["script"].fillna("").astype(str).tolist() if "script" in features else [],
         )
 
     @classmethod
@@ -127,7 +134,8 @@ class Conflicts:
         if self.age[i] >= 0 and self.age[j] >= 0 and abs(int(self.age[i]) - int(self.age[j])) > MAX_YEARS_APART:
             return f"ages more than {MAX_YEARS_APART} years apart"
         ka, kb = self.given_key[i], self.given_key[j]
-        if ka and kb and given_names_conflict(ka, self.given_norm[i], kb, self.given_norm[j]):
+        same = self.scripts[i] == self.scripts[j] if self.scripts else None
+        if ka and kb and given_names_conflict(ka, self.given_norm[i], kb, self.given_norm[j], same):
             return "given names differ"
         return None
 

@@ -5,7 +5,9 @@ Input: a table with the canonical fields of :data:`tawthiq.ingest.lists.FIELDS` 
 ``place_of_death``, ``governorate`` ...), one row per record, with an integer ``unique_id`` and the ``list_name``.
 
 Output columns, per name part (``given``, ``father``, ``family``, and ``mother`` where given): ``<part>_norm``
-(:func:`normalize_name`) and ``<part>_key`` (:func:`name_key`); ``script`` (``ar`` or ``lat``); ``dod`` (ISO date);
+(:func:`normalize_name`) and ``<part>_key`` (:func:`name_key`); for given, father and family also ``<part>_ascii``
+(:func:`ascii_spelling` of the normalised spelling, what SQL string similarity is measured on); ``script`` (``ar``
+or ``lat``); ``dod`` (ISO date);
 ``sex`` (``m``/``f``); ``dod_week`` and ``dod_week_shifted`` (for blocking), ``dod_day`` (days since 1970, for the
 blocking filter); ``second_key`` (the father's key, else the family key: the name after the given name, so that a
 father's name read as a family name on a two-name record still meets); ``age`` and ``age_group``; ``village_key``,
@@ -23,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from tawthiq.errors import LinkageError
-from tawthiq.link.names import is_arabic, name_key, normalize_name, split_name
+from tawthiq.link.names import ascii_spelling, is_arabic, name_key, normalize_name, split_name
 
 PARTS = ("given", "father", "family")
 _SEX = {
@@ -178,6 +180,7 @@ def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]
     for part, value in zip(PARTS, (given, father, family), strict=True):
         norm = normalize_name(value)
         out[f"{part}_norm"] = norm or None
+        out[f"{part}_ascii"] = ascii_spelling(norm) or None
         out[f"{part}_key"] = name_key(norm).replace(" ", "") or None
     out["second_key"] = out["father_key"] or out["family_key"]
     mother = normalize_name(_text(row.get("mother_name")))

@@ -113,7 +113,7 @@ _ARTICLES = frozenset(
 #: Filiation words dropped between names: bin, ibn, ben, bint, binti.
 _FILIATION = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn"})
 #: First element of an ``Abd X`` compound in its spellings: Abd, Abdul, Abdel, Abdal, Abdil, Abed, Abdoul.
-_ABD = re.compile(r"^(?:abd|abed|abid|abdu|abdul|abdel|abdal|abdil|abdol|abdoul|abdelal|abdulal)$")
+_ABD = re.compile(r"^(?:abd|abed|abid|abdu|abdul|abdel|abdal|abdil|abdol|abdoul)(?:al|el|ul|il|ol)?$")
 _ABD_GLUED = re.compile(r"^(?:abd|abed|abdu)(?:ul|el|al|il|ol|oul|u|e|a|i)?(?=[a-z]{3,})")
 #: Second element of ``X al-Din`` compounds: Nour al-Din, Salah ad-Din, Nureddin, Alaa eddine.
 _DIN = re.compile(r"^(?:[aeiu]?l|[aeiu])?d{1,2}(?:in|een|ine|ina)$")
@@ -123,14 +123,19 @@ _LATIN_VOWELS = (("ee", "i"), ("oo", "u"), ("ou", "u"), ("ai", "ai"), ("ey", "ay
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+#: An article glued to a capitalised name (``AlAhmad``, ``ElHamwi``) is written apart before case is folded.
+_GLUED_CAPITAL = re.compile(r"\b([AaEe]l)(?=[A-Z][a-z])")
+
+
 def fold_ascii(text: str) -> str:
     """Lower-case ASCII letters only: accents and ʿayn/hamza apostrophes dropped, other marks to spaces.
 
-    >>> fold_ascii("Ḥusayn ʿAbd-al-Raḥmān")
-    'husayn abd al rahman'
+    >>> fold_ascii("Ḥusayn ʿAbd-al-Raḥmān"), fold_ascii("AlAhmad")
+    ('husayn abd al rahman', 'al ahmad')
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _GLUED_CAPITAL.sub(r"\1 ", text)
     text = _APOSTROPHES.sub("", text.lower())
     text = re.sub(r"[^a-z\s]+", " ", text)
     return _SPACES.sub(" ", text).strip()
@@ -141,7 +146,8 @@ def _fold_vowels(token: str) -> str:
     for old, new in _LATIN_VOWELS:
         token = token.replace(old, new)
     token = token[:1] + token[1:].replace("y", "i")
-    return _DOUBLE.sub(r"\1", token)
+    single = _DOUBLE.sub(r"\1", token)
+    return token if single != token and single in _ARTICLES else single  # Ezz stays azz, never the article az
 
 
 def _canon_token(token: str, later: bool) -> str:
@@ -279,8 +285,8 @@ def _arabic_word_key(word: str) -> str:
             word = compound + word[len(compound) + 2 :]
     if word.endswith("الدين") and len(word) > 5:
         word = word[:-5] + "دين"
-    if word.endswith("ه") and len(word) > 2:
-        word = word[:-1]  # ta marbuta (already ه) and the final ه of الله
+    if word.endswith(("ه", "ح")) and len(word) > 2:
+        word = word[:-1]  # ta marbuta (already ه), the final ه of الله, a final ح (Latin: Saleh, Falah)
     return word.translate(_ARABIC_SKELETON)
 
 
@@ -322,6 +328,28 @@ def name_key(text: str) -> str:
         key = _arabic_word_key(word) if is_arabic(word) else _latin_word_key(word)
         keys.append(_DOUBLE.sub(r"\1", key))
     return " ".join(k for k in keys if k)
+
+
+#: One ASCII character per Arabic letter (upper case and signs, never the lower-case letters of Latin spellings).
+_ASCII_LETTERS = str.maketrans(
+    {
+        **dict(zip("ابتجحخدذرزسشصضطعغفقكلمنهوي", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", strict=True)),
+        "ث": "@", "ظ": "#", "ء": "$", "پ": "%", "چ": "&", "ژ": "*", "گ": "+", "ڤ": "<",
+    }
+)  # fmt: skip
+
+
+def ascii_spelling(norm: str) -> str:
+    """A normalised spelling written with one ASCII character per letter, for string similarity in SQL.
+
+    DuckDB measures edit distance and Jaro–Winkler on UTF-8 bytes, where an Arabic letter is two, and Spark on
+    characters: one typo in ``كنان`` is two edits on one engine and one on the other. Written this way both engines
+    (and :mod:`jellyfish`, on the original) agree. Latin spellings are returned as they are.
+
+    >>> ascii_spelling("كنان"), ascii_spelling("kinan")
+    ('TWAW', 'kinan')
+    """
+    return norm.translate(_ASCII_LETTERS)
 
 
 # --- Splitting a full name ------------------------------------------------------------------------------------------

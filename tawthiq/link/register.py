@@ -90,7 +90,7 @@ def _name_comparison(part: str, other: str) -> Any:
             cll.ExactMatchLevel(part).configure(tf_adjustment_column=part),
             cll.JaroWinklerLevel(part, 0.92),
             cll.JaroWinklerLevel(part, 0.80),
-            cll.CustomLevel(f'"{part}_l" = "{other}_r" OR "{other}_l" = "{part}_r"').configure(
+            cll.CustomLevel(f'{part}_l = {other}_r OR {other}_l = {part}_r').configure(
                 label_for_charts="written in the other name field"
             ),
             cll.ElseLevel(),

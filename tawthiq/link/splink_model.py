@@ -15,9 +15,9 @@ Comparisons (each level's m/u probabilities are learnt, so every pair score can 
   governorate, else.
 * sex; age (±1 year, ±3 years, same child/adult group, else); list (same, different).
 
-Blocking: the union of the rules in :data:`BLOCKING_KEYS` (and :data:`BROAD_BLOCKING_KEYS` on sets of up to
-:data:`BROAD_BLOCKING_MAX_RECORDS` records), each restricted to :data:`ADMISSIBLE` pairs; ``bench_linkage --blocking``
-measures the share of true pairs they keep on the generated benchmark data.
+Blocking: the union of the rules in :data:`BLOCKING_KEYS` (one set at every size), each restricted to
+:data:`ADMISSIBLE` pairs whose given names are not in conflict (:data:`GIVEN_COMPATIBLE`); ``bench_linkage
+--blocking`` measures the share of true pairs they keep on the generated benchmark data.
 
 A :class:`Profile` bundles the comparisons, blocking and training plan of one kind of list: :data:`VICTIMS` here,
 ``tawthiq.link.register.REGISTER`` for Febrl-style registers of the living.
@@ -26,6 +26,7 @@ A :class:`Profile` bundles the comparisons, blocking and training plan of one ki
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,14 +54,18 @@ def _splink() -> Any:
     return splink
 
 
+#: Keys equal once a sound-alike consonant is folded (``conflicts.SOUND_ALIKE``: ذ as z, ث as s, a final d as t, ق
+#: as g) are one name across scripts.
+SOUND_ALIKE_SQL = (
+    "translate({l}, 'tz', 'dd') = translate({r}, 'tz', 'dd') OR translate({l}, 's', 't') = translate({r}, 's', 't') "
+    "OR translate({l}, 'g', 'k') = translate({r}, 'g', 'k')"
+)
 #: Across scripts, keys one edit apart are one name misspelt only when they begin alike and have four letters or more
 #: (``hmd``/``mhmd``/``hmz`` are Ahmad, Muhammad and Hamza); in one script the normalised spellings are compared.
-#: Keys that differ only by a sound-alike consonant (``conflicts.SOUND_ALIKE``: ذ as z, ث as s, a final d as t)
-#: count here too.
+#: Keys that differ only by a sound-alike consonant (:data:`SOUND_ALIKE_SQL`) count here too.
 ONE_EDIT_SQL = (
-    '(substr("{key}_l", 1, 1) = substr("{key}_r", 1, 1) AND greatest(length("{key}_l"), length("{key}_r")) >= 4) OR '
-    "translate(\"{key}_l\", 'tz', 'dd') = translate(\"{key}_r\", 'tz', 'dd') OR "
-    "translate(\"{key}_l\", 's', 't') = translate(\"{key}_r\", 's', 't')"
+    '(substr({key}_l, 1, 1) = substr({key}_r, 1, 1) AND greatest(length({key}_l), length({key}_r)) >= 4) OR '
+    + SOUND_ALIKE_SQL.format(l='{key}_l', r='{key}_r')
 )
 #: The name written in the field of the other record's other part (a father's name read as the family name on a
 #: record without one).
@@ -68,25 +73,29 @@ CROSS_PART = {"family": "father"}
 
 
 def name_comparison(part: str) -> Any:
-    """Comparison levels for one name part (see the module docstring)."""
+    """Comparison levels for one name part (see the module docstring).
+
+    Spellings are compared as ``<part>_ascii`` (:func:`names.ascii_spelling`): one character per letter, so that
+    DuckDB (which measures on UTF-8 bytes) and Spark (on characters) find the same edit distances.
+    """
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    norm, key = f"{part}_norm", f"{part}_key"
+    spelling, key = f"{part}_ascii", f"{part}_key"
     levels = [
         cll.NullLevel(key),
-        cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling", tf_adjustment_column=key),
-        cll.And(cll.ExactMatchLevel(key), cll.CustomLevel('"script_l" <> "script_r"')).configure(
+        cll.ExactMatchLevel(spelling).configure(label_for_charts="same spelling", tf_adjustment_column=key),
+        cll.And(cll.ExactMatchLevel(key), cll.CustomLevel('script_l <> script_r')).configure(
             label_for_charts="same key across scripts", tf_adjustment_column=key
         ),
         cll.ExactMatchLevel(key).configure(label_for_charts="same key, other spelling", tf_adjustment_column=key),
         cll.Or(
             cll.And(
-                cll.CustomLevel('"script_l" = "script_r"'),
-                cll.Or(cll.DamerauLevenshteinLevel(norm, 1), cll.JaroWinklerLevel(norm, 0.88)),
+                cll.CustomLevel('script_l = script_r'),
+                cll.Or(cll.DamerauLevenshteinLevel(spelling, 1), cll.JaroWinklerLevel(spelling, 0.88)),
             ),
             cll.And(
-                cll.CustomLevel('"script_l" <> "script_r"'),
+                cll.CustomLevel('script_l <> script_r'),
                 cll.DamerauLevenshteinLevel(key, 1),
                 cll.CustomLevel(ONE_EDIT_SQL.format(key=key)),
             ),
@@ -95,7 +104,7 @@ def name_comparison(part: str) -> Any:
     other = CROSS_PART.get(part)
     if other:
         levels.append(
-            cll.CustomLevel(f'"{key}_l" = "{other}_key_r" OR "{other}_key_l" = "{key}_r"').configure(
+            cll.CustomLevel(f'{key}_l = {other}_key_r OR {other}_key_l = {key}_r').configure(
                 label_for_charts=f"written as the other's {other} name"
             )
         )
@@ -107,8 +116,8 @@ def place_comparison() -> Any:
     import splink.comparison_library as cl
 
     null = (
-        '("village_key_l" IS NULL AND "district_key_l" IS NULL AND "gov_key_l" IS NULL) OR '
-        '("village_key_r" IS NULL AND "district_key_r" IS NULL AND "gov_key_r" IS NULL)'
+        '(village_key_l IS NULL AND district_key_l IS NULL AND gov_key_l IS NULL) OR '
+        '(village_key_r IS NULL AND district_key_r IS NULL AND gov_key_r IS NULL)'
     )
     return cl.CustomComparison(
         output_column_name="place",
@@ -130,7 +139,7 @@ def age_comparison() -> Any:
         output_column_name="age",
         comparison_levels=[
             cll.CustomLevel(
-                '("age_l" IS NULL AND "age_group_l" IS NULL) OR ("age_r" IS NULL AND "age_group_r" IS NULL)'
+                '(age_l IS NULL AND age_group_l IS NULL) OR (age_r IS NULL AND age_group_r IS NULL)'
             ).configure(is_null_level=True, label_for_charts="age missing"),
             cll.AbsoluteDifferenceLevel("age", 1).configure(label_for_charts="age within 1 year"),
             cll.AbsoluteDifferenceLevel("age", 3).configure(label_for_charts="age within 3 years"),
@@ -161,7 +170,7 @@ def date_comparison() -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    days = 'abs("dod_day_l" - "dod_day_r")'
+    days = 'abs(dod_day_l - dod_day_r)'
     return cl.CustomComparison(
         output_column_name="dod",
         comparison_levels=[
@@ -203,55 +212,81 @@ def comparisons() -> list[Any]:
     ]
 
 
-#: Blocking: a pair is scored when it agrees on every column of one of these groups *and* is admissible
-#: (:data:`ADMISSIBLE`). ``dod_week`` and ``dod_week_shifted`` are week numbers offset by three days, so two dates up to
-#: three days apart share at least one; ``second_key`` is the father's key, else the family key. Every group holds two
-#: name keys and a week, a district or an age, or a name key, a week and a district: the candidate pairs stay about
-#: five per record at 300,000 records (1.4 million, 95.0 % of the true pairs on the generated lists; docs/linkage.md).
-BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
-    ("given_key", "family_key", "dod_week"),
-    ("given_key", "family_key", "dod_week_shifted"),
-    ("given_key", "father_key", "dod_week"),
-    ("given_key", "father_key", "dod_week_shifted"),
-    ("father_key", "family_key", "dod_week"),
-    ("father_key", "family_key", "dod_week_shifted"),
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One blocking rule: a pair is a candidate when it agrees on every column of ``columns`` (and passes the
+    profile's filter). With ``missing``, only pairs in which a record lacks one of those columns: the rule stands in
+    for a finer one that a missing value keeps the pair out of (no date of death, so no week to agree on), and costs
+    candidates only for the records that lack it. With ``max_block``, only within groups of at most that many
+    records: a broad rule (two name keys alone) that finds the pairs the others miss where its groups are small (rare
+    names, small sets) and costs at most ``max_block`` candidates a record where they are not."""
+
+    columns: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    max_block: int | None = None
+
+    def select_sql(self, side: str, extra: str) -> str:
+        """SQL for this block's pairs ``(unique_id_l, unique_id_r)`` on the table ``side``, ``extra`` (``AND ...``)
+        added to the join. With ``missing`` the record that lacks the value is joined to all the others (the left
+        side of the join holds only the records without it, so the join costs only what they pair with)."""
+        agree = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
+        if not self.missing:
+            return (f"SELECT l.unique_id AS unique_id_l, r.unique_id AS unique_id_r FROM {side} l JOIN {side} r "
+                    f"ON {agree} AND l.unique_id < r.unique_id{extra}")  # fmt: skip
+        lacks = " OR ".join(f"l.{c} IS NULL" for c in self.missing)
+        return (f"SELECT least(l.unique_id, r.unique_id) AS unique_id_l, greatest(l.unique_id, r.unique_id) AS "
+                f"unique_id_r FROM {side} l JOIN {side} r ON {agree} AND ({lacks}) AND l.unique_id <> r.unique_id"
+                f"{extra}")  # fmt: skip
+
+
+BlockSpec = tuple[str, ...] | Block
+
+
+def as_block(spec: BlockSpec) -> Block:
+    return spec if isinstance(spec, Block) else Block(tuple(spec))
+
+
+_W, _S = "dod_week", "dod_week_shifted"
+#: The broad rules (two columns) pair records only within groups of at most this many: every pair of a rare name,
+#: and of any name on a small set, is a candidate; a common name on a large set costs nothing (docs/linkage.md).
+BROAD_MAX_BLOCK = 50
+#: Blocking of victim lists: one set of rules at every size. ``dod_week`` and ``dod_week_shifted`` are week numbers
+#: offset by three days, so two dates up to three days apart share at least one; ``second_key`` is the father's key,
+#: else the family key. Chosen on the generated lists (seed 7, 300,000 records) greedily by true pairs gained per
+#: candidate added (docs/linkage.md, section 5): 2.0 million candidates and 97.7 % of the true pairs at 300,000
+#: records, against 1.4 million and 95.0 % for the rules before. The rules with ``missing`` stand in for a date of
+#: death or a district that one record lacks.
+BLOCKING_KEYS: tuple[BlockSpec, ...] = (
+    ("given_key", "family_key", _W),
+    ("given_key", "family_key", _S),
+    ("given_key", "second_key", _W),
+    ("given_key", "second_key", _S),
+    ("father_key", "family_key", _W),
+    ("father_key", "family_key", _S),
     ("given_key", "father_key", "family_key"),
     ("given_key", "family_key", "district_key"),
     ("given_key", "family_key", "age"),
-    ("given_key", "dod_week", "district_key"),
-    ("given_key", "dod_week_shifted", "district_key"),
-    ("family_key", "dod_week", "district_key"),
-)
-#: Broader groups, added on sets of up to :data:`BROAD_BLOCKING_MAX_RECORDS` records: a name key and the governorate,
-#: the village, two name keys alone, a name key and a week. They lift the share of true pairs kept to 99 % on the
-#: generated lists, but their candidate pairs grow with the square of the records (6.1 million at 300,000 records
-#: for a part of them, 12.7 million at 200,000 for all; docs/linkage.md).
-BROAD_BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("given_key", "second_key", "district_key"),
-    ("village_key", "dod_week", "sex"),
-    ("village_key", "dod_week_shifted", "sex"),
-    ("given_key", "village_key"),
-    ("given_key", "dod_week", "gov_key"),
-    ("given_key", "dod_week_shifted", "gov_key"),
-    ("family_key", "dod_week", "gov_key"),
-    ("family_key", "dod_week_shifted", "gov_key"),
-    ("given_key", "family_key", "gov_key"),
-    ("father_key", "family_key", "gov_key"),
-    ("given_key", "second_key", "gov_key"),
-    ("given_key", "family_key"),
-    ("given_key", "father_key"),
-    ("father_key", "family_key"),
-    ("given_key", "dod_week"),
-    ("given_key", "dod_week_shifted"),
-    ("family_key", "dod_week"),
-    ("family_key", "dod_week_shifted"),
-    ("father_key", "dod_week"),
-    ("father_key", "dod_week_shifted"),
-    ("given_key", "gov_key", "age"),
-    ("family_key", "district_key", "sex"),
-    ("given_key", "district_key"),
+    ("given_key", "district_key", "age"),
+    ("given_key", _W, "district_key"),
+    ("given_key", _S, "district_key"),
+    ("family_key", _W, "district_key"),
+    ("second_key", _W, "district_key"),
+    ("second_key", _S, "district_key"),
+    Block(("given_key", _W, "gov_key"), missing=("district_key",)),
+    Block(("family_key", _W, "gov_key"), missing=("district_key",)),
+    Block(("family_key", _S, "gov_key"), missing=("district_key",)),
+    Block(("given_key", "family_key", "gov_key"), missing=("dod_day",)),
+    *(
+        Block(columns, max_block=BROAD_MAX_BLOCK)
+        for columns in (
+            ("given_key", "family_key"), ("given_key", "father_key"), ("father_key", "family_key"),
+            ("given_key", _W), ("given_key", _S), ("family_key", _W), ("family_key", _S), ("father_key", _W),
+            ("father_key", _S), ("given_key", "district_key"), ("given_key", "village_key"),
+            ("given_key", "gov_key", "age"), ("family_key", "district_key", "sex"),
+        )
+    ),
 )
-BROAD_BLOCKING_MAX_RECORDS = 250_000
 #: Only pairs that clustering could ever join are scored: those with no contrary evidence on sex, date of death
 #: (more than ``conflicts.MAX_DAYS_APART`` days apart) or age (more than ``conflicts.MAX_YEARS_APART`` years apart).
 #: A missing value is never evidence. This keeps the candidate pairs near-linear in the records (docs/linkage.md).
@@ -259,6 +294,27 @@ ADMISSIBLE = (
     f"(l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex) AND "
     f"(l.dod_day IS NULL OR r.dod_day IS NULL OR abs(l.dod_day - r.dod_day) <= {MAX_DAYS_APART}) AND "
     f"(l.age IS NULL OR r.age IS NULL OR abs(l.age - r.age) <= {MAX_YEARS_APART})"
+)
+
+
+def _starts(a: str, b: str) -> str:
+    """``a`` begins with ``b`` or ``b`` with ``a`` (portable SQL)."""
+    return f"substr({a}, 1, length({b})) = {b} OR substr({b}, 1, length({a})) = {a}"
+
+
+#: The given names are not in conflict (``conflicts.given_names_conflict``, rule for rule: the same spelling or
+#: key, a shortened form, one edit or Jaro–Winkler ≥ 0.88 in one script; across scripts keys one edit apart that
+#: begin alike with four letters or more, or one name in sound-alike consonants). Clustering never joins two records
+#: whose given names conflict, so scoring such a pair is wasted. ``{dl}``/``{jw}`` are the dialect's function names.
+GIVEN_COMPATIBLE = (
+    "(l.given_key IS NULL OR r.given_key IS NULL OR l.given_ascii = r.given_ascii OR "
+    "CASE WHEN l.script = r.script THEN "
+    f"{_starts('l.given_ascii', 'r.given_ascii')} OR {{dl}}(l.given_ascii, r.given_ascii) <= 1 OR "
+    "{jw}(l.given_ascii, r.given_ascii) >= 0.88 "
+    f"ELSE {_starts('l.given_key', 'r.given_key')} OR "
+    + SOUND_ALIKE_SQL.format(l="l.given_key", r="r.given_key")
+    + " OR ({dl}(l.given_key, r.given_key) <= 1 AND substr(l.given_key, 1, 1) = substr(r.given_key, 1, 1) AND "
+    "greatest(length(l.given_key), length(r.given_key)) >= 4) END)"
 )
 
 
@@ -270,26 +326,72 @@ class Profile:
     rule, assumed to be that share of the true pairs. ``em_sessions``: one EM session each, on the first blocking of
     its alternatives that yields pairs (every comparison must be estimated in at least one session). ``features``
     builds the compared columns from the records (and an optional place index); ``conflicts`` reads from them the
-    contrary evidence that clustering honours.
+    contrary evidence that clustering honours. ``blocking_filter`` is tested in every blocking join (cheap tests);
+    ``pair_filter`` once on each distinct candidate pair (string similarity, which would cost more in the joins,
+    where a pair met by several rules is tested several times and the pairs are not yet cut by the first filter).
+    Both may use ``{dl}`` and ``{jw}`` for the dialect's Damerau–Levenshtein and Jaro–Winkler functions.
     """
 
     name: str
     features: Callable[[pd.DataFrame, Any], pd.DataFrame]
     conflicts: Callable[[pd.DataFrame], Conflicts]
     comparisons: Callable[[], list[Any]]
-    blocking_keys: tuple[tuple[str, ...], ...]
+    blocking_keys: tuple[BlockSpec, ...]
     prior_rule: tuple[str, ...]
     prior_recall: float
     em_sessions: tuple[tuple[tuple[str, ...], ...], ...]
     blocking_filter: str = ""
-    broad_blocking_keys: tuple[tuple[str, ...], ...] = ()
-    broad_max_records: int = 0
+    pair_filter: str = ""
 
-    def blocking_keys_for(self, n_records: int | None) -> tuple[tuple[str, ...], ...]:
-        """The blocking groups used on ``n_records`` records (the broad ones only on sets small enough)."""
-        if n_records is not None and n_records <= self.broad_max_records:
-            return self.blocking_keys + self.broad_blocking_keys
-        return self.blocking_keys
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(as_block(spec) for spec in self.blocking_keys)
+
+    def filter_sql(self, dialect: Any = None) -> str:
+        """Both filters in SQL on ``l`` and ``r`` for a Splink dialect (DuckDB's function names without one)."""
+        return " AND ".join(f for f in (self._sql(self.blocking_filter, dialect), self._sql(self.pair_filter, dialect))
+                            if f) or "TRUE"  # fmt: skip
+
+    @staticmethod
+    def _sql(template: str, dialect: Any) -> str:
+        dl = dialect.damerau_levenshtein_function_name if dialect is not None else "damerau_levenshtein"
+        jw = dialect.jaro_winkler_function_name if dialect is not None else "jaro_winkler_similarity"
+        return template.format(dl=dl, jw=jw)
+
+    def candidates_sql(self, table: str, dialect: Any = None) -> str:
+        """SQL for the candidate pairs ``(unique_id_l, unique_id_r)`` of the profile's blocking on ``table``, each
+        once (what ``predict`` scores, and what ``bench_linkage --blocking`` measures)."""
+        extra = f" AND {self._sql(self.blocking_filter, dialect)}" if self.blocking_filter else ""
+        groups, selects = [], []
+        for i, block in enumerate(self.blocks):
+            side = table
+            if block.max_block is not None:
+                side = f"capped_{i}"
+                known = " AND ".join(f"{c} IS NOT NULL" for c in block.columns)
+                size = f"count(*) OVER (PARTITION BY {', '.join(block.columns)})"
+                groups.append(f"{side} AS (SELECT * FROM (SELECT *, {size} AS block_size FROM {table} WHERE {known}) "
+                              f"sized WHERE block_size <= {block.max_block})")  # fmt: skip
+            selects.append(block.select_sql(side, extra))
+        union = " UNION ".join(selects)
+        if not self.pair_filter:
+            return (f"WITH {', '.join(groups)} " if groups else "") + union
+        # the pair filter is worked out once for each distinct combination of the values it reads (a few hundred
+        # thousand given-name pairs), not once for each of the millions of candidate pairs
+        columns = sorted(set(re.findall(r"\b[lr]\.(\w+)", self.pair_filter)))
+        sides = [f"{side}.{c} AS {side}_{c}" for c in columns for side in ("l", "r")]
+        values = [f"{side}_{c}" for c in columns for side in ("l", "r")]
+        allowed = re.sub(r"\b([lr])\.(\w+)", r"\1_\2", self._sql(self.pair_filter, dialect))
+        groups += [
+            f"candidates AS ({union})",
+            f"named AS (SELECT c.unique_id_l, c.unique_id_r, {', '.join(sides)} FROM candidates c "
+            f"JOIN {table} l ON l.unique_id = c.unique_id_l JOIN {table} r ON r.unique_id = c.unique_id_r)",
+            f"combinations AS (SELECT {', '.join(values)}, count(*) AS pairs FROM named GROUP BY {', '.join(values)})",
+            # "OR pairs < 0" (never true) reads the count, so that no optimiser pushes the filter below the grouping
+            f"allowed AS (SELECT * FROM combinations WHERE ({allowed}) OR pairs < 0)",
+        ]
+        same = " AND ".join(f"named.{v} IS NOT DISTINCT FROM allowed.{v}" for v in values)
+        return (f"WITH {', '.join(groups)} SELECT named.unique_id_l, named.unique_id_r FROM named "
+                f"JOIN allowed ON {same}")  # fmt: skip
 
 
 #: Victim lists (the default): the comparisons and blocking above.
@@ -303,29 +405,16 @@ VICTIMS = Profile(
     prior_recall=PRIOR_RULE_RECALL,
     em_sessions=((("given_key", "family_key"),), (("dod", "age"), ("dod", "district_key"), ("dod",))),
     blocking_filter=ADMISSIBLE,
-    broad_blocking_keys=BROAD_BLOCKING_KEYS,
-    broad_max_records=BROAD_BLOCKING_MAX_RECORDS,
+    pair_filter=GIVEN_COMPATIBLE,
 )
 
 
-def blocking_rules(profile: Profile = VICTIMS, n_records: int | None = None) -> list[Any]:
-    """Candidate pairs: any pair that agrees on one of the profile's blocking keys (and passes its filter) is scored."""
-    from splink.blocking_rule_library import And, CustomRule
-
-    block_on = _splink().block_on
-    keys = profile.blocking_keys_for(n_records)
-    if not profile.blocking_filter:
-        return [block_on(*columns) for columns in keys]
-    return [And(block_on(*columns), CustomRule(profile.blocking_filter)) for columns in keys]
-
-
-def settings(probability_two_random_records_match: float = 1e-5, profile: Profile = VICTIMS,
-             n_records: int | None = None) -> Any:  # fmt: skip
+def settings(probability_two_random_records_match: float = 1e-5, profile: Profile = VICTIMS) -> Any:
     return _splink().SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=profile.comparisons(),
-        blocking_rules_to_generate_predictions=blocking_rules(profile, n_records),
+        blocking_rules_to_generate_predictions=[],  # the candidate pairs are made by Profile.candidates_sql
         probability_two_random_records_match=probability_two_random_records_match,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -415,13 +504,12 @@ def train(features: pd.DataFrame, *, seed: int = 0, backend: Backend = "duckdb",
     return linker.misc.save_model_to_json()
 
 
-def model_for_dialect(model: dict[str, Any], dialect: str, profile: Profile = VICTIMS,
-                      n_records: int | None = None) -> dict[str, Any]:  # fmt: skip
-    """The trained model rebuilt for ``dialect`` and ``n_records`` records (train on DuckDB, score on Spark; the
-    blocking rules depend on the number of records): the settings are made afresh for that SQL dialect from
-    :func:`settings`, and the learnt probabilities are copied over level by level."""
+def model_for_dialect(model: dict[str, Any], dialect: str, profile: Profile = VICTIMS) -> dict[str, Any]:
+    """The trained model rebuilt for ``dialect`` (train on DuckDB, score on Spark): the settings are made afresh for
+    that SQL dialect from :func:`settings` (the blocking filter's functions are the dialect's), and the learnt
+    probabilities are copied over level by level."""
     prior = model["probability_two_random_records_match"]
-    out = settings(prior, profile, n_records).create_settings_dict(dialect)
+    out = settings(prior, profile).create_settings_dict(dialect)
     for new, old in zip(out["comparisons"], model["comparisons"], strict=True):
         for new_level, old_level in zip(new["comparison_levels"], old["comparison_levels"], strict=True):
             for key in ("m_probability", "u_probability"):
@@ -429,6 +517,22 @@ def model_for_dialect(model: dict[str, Any], dialect: str, profile: Profile = VI
                     new_level[key] = old_level[key]
     out["sql_dialect"] = dialect
     return out
+
+
+def _candidate_pairs(api: Any, records: Any, profile: Profile) -> Any:
+    """The profile's candidate pairs, computed here rather than by Splink's own blocking and registered for
+    prediction: Splink keeps each rule's pairs apart by testing every earlier rule again, filter included, which with
+    two dozen rules and a string-similarity filter costs more than scoring (measured at 100,000 records: 946 s of
+    prediction with Splink's blocking, docs/linkage.md). Here each rule is one join, and ``UNION`` drops the pairs
+    that several rules find."""
+    sql = profile.candidates_sql(records.physical_name, api.sql_dialect)
+    blocked = f"SELECT '0' AS match_key, unique_id_l AS join_key_l, unique_id_r AS join_key_r FROM ({sql}) pairs"
+    name = f"__tawthiq_candidates_{records.physical_name}"
+    if type(api).__name__ == "SparkAPI":
+        api.spark.sql(blocked).persist().createOrReplaceTempView(name)
+    else:
+        api.duckdb_con.execute(f"CREATE OR REPLACE TABLE {name} AS {blocked}")
+    return api.register(name)
 
 
 def predict(features: pd.DataFrame, model: dict[str, Any], *, backend: Backend = "duckdb", spark_session: Any = None,
@@ -445,12 +549,14 @@ def predict(features: pd.DataFrame, model: dict[str, Any], *, backend: Backend =
     splink = _splink()
     api = db_api(backend, spark_session)
     dialect = api.sql_dialect.sql_dialect_str
-    scoring = model_for_dialect(model, dialect, profile, len(features))
+    scoring = model_for_dialect(model, dialect, profile)
     if not term_frequencies:
         for comparison in scoring["comparisons"]:
             for level in comparison["comparison_levels"]:
                 level.pop("tf_adjustment_column", None)
-    linker = splink.Linker(_register(api, features), scoring, log_level=logging.WARNING)
+    records = _register(api, features)
+    linker = splink.Linker(records, scoring, log_level=logging.WARNING)
+    linker.table_management.register_blocked_pairs_for_predict(_candidate_pairs(api, records, profile))
     pairs = linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
     table = pairs.as_pandas_dataframe()
     keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]

@@ -1,7 +1,10 @@
-"""Blocking and the second clustering pass: admissible candidates only, broad rules only on small sets, and weak
-joins only where the other records of the two groups corroborate them."""
+"""Blocking and the second clustering pass: one set of rules, admissible candidates only (the filter mirrors the
+conflict rules of clustering), stand-in rules for a missing date or place, and weak joins only where the other records
+of the two groups corroborate them."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import duckdb
 import pandas as pd
@@ -17,12 +20,67 @@ def _pairs(rows: list[tuple[int, int, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unique_id_l", "unique_id_r", "match_probability"])
 
 
-def test_broad_blocking_only_on_small_sets() -> None:
-    profile = splink_model.VICTIMS
-    small = profile.blocking_keys_for(10_000)
-    large = profile.blocking_keys_for(profile.broad_max_records + 1)
-    assert set(large) < set(small) and set(small) - set(large) == set(splink_model.BROAD_BLOCKING_KEYS)
-    assert all(len(k) >= 2 for k in large)  # no single-column rule: candidates stay near-linear in the records
+def test_one_set_of_rules_at_every_size_and_none_on_one_column() -> None:
+    blocks = splink_model.VICTIMS.blocks
+    assert all(len(b.columns) >= 2 for b in blocks)  # candidates stay a few per record
+    # two columns only for the records that lack a third, or within small groups
+    assert all(len(b.columns) >= 3 or b.missing or b.max_block for b in blocks)
+    assert any(b.missing for b in blocks) and any(b.max_block for b in blocks)
+
+
+def _candidates(features: pd.DataFrame, profile: splink_model.Profile) -> set[tuple[int, int]]:
+    con = duckdb.connect()
+    con.register("f", features)
+    found = con.execute(profile.candidates_sql("f")).fetchall()
+    con.close()
+    return {(int(a), int(b)) for a, b in found}
+
+
+def test_a_rule_for_a_missing_date_pairs_only_records_that_lack_one() -> None:
+    base = {"name_latin": "Yahya Haddad", "sex": "male", "governorate": "Homs"}
+    rows = [
+        {"unique_id": 1, "list_name": "A", **base, "date_of_death": "2013-05-02", "place_of_death": "al-Qusayr"},
+        {"unique_id": 2, "list_name": "B", **base},  # no date, no place: only the governorate and the name
+        {"unique_id": 3, "list_name": "C", **base, "date_of_death": "2013-05-20", "place_of_death": "Talkalakh"},
+    ]
+    features = build_features(pd.DataFrame(rows), PlaceIndex.from_rows(list(iter_places())))
+    uncapped = tuple(b for b in splink_model.VICTIMS.blocks if b.max_block is None)  # the broad rules would pair all
+    pairs = _candidates(features, dataclasses.replace(splink_model.VICTIMS, blocking_keys=uncapped))
+    assert (1, 2) in pairs and (2, 3) in pairs  # the record without a date meets both on name and governorate
+    assert (1, 3) not in pairs  # both dated, weeks and districts apart: the stand-in rule does not apply
+
+
+def test_a_broad_rule_pairs_records_only_within_small_groups() -> None:
+    rows = [{"unique_id": i, "list_name": "A", "name_latin": name} for i, name in
+            enumerate(["Ali Haddad", "Ali Haddad", "Ali Haddad", "Yahya Nimr", "Yahya Nimr"])]  # fmt: skip
+    features = build_features(pd.DataFrame(rows))
+    broad = splink_model.Block(("given_key", "family_key"), max_block=2)
+    found = _candidates(features, dataclasses.replace(splink_model.VICTIMS, blocking_keys=(broad,)))
+    assert found == {(3, 4)}  # the three records of a common name are left to the finer rules
+
+
+NAMES = ["محمد", "Mohammed", "Mhd", "مممد", "أحمد", "Ahmet", "Ahmad", "Hamza", "حمزة", "Hassan", "Hussein", "حسن",
+         "حسين", "قاسم", "Gassem", "Qassem", "Assem", "عثمان", "Osman", "Othman", "معاذ", "Muaz", "Izz", "Izz al-Din",
+         "عز الدين", "Khaled", "Khalmd", "خالد", "Thaer", "ثائر", "Saer", "كنان", "كبان", "Kinan", "Fatima", "فاطمة",
+         "Fatmeh", "Abd al-Rahman", "عبد الرحمن", "Abdulrahman", "Aya"]  # fmt: skip
+
+
+def test_the_blocking_filter_refuses_exactly_the_given_names_clustering_refuses() -> None:
+    rows = [{"unique_id": i, "list_name": "A", "given_name": n, "family_name": "Haddad"} for i, n in enumerate(NAMES)]
+    features = build_features(pd.DataFrame(rows))
+    con = duckdb.connect()
+    con.register("f", features)
+    passed = con.execute(
+        f"SELECT l.unique_id, r.unique_id, {splink_model.VICTIMS.filter_sql()} FROM f l JOIN f r "
+        "ON l.unique_id < r.unique_id"
+    ).fetchall()
+    con.close()
+    conflicts = Conflicts.from_features(features)
+    refused = {(a, b) for a, b, ok in passed if not ok}
+    expected = {(a, b) for a, b, _ in passed if conflicts.between(a, b) == "given names differ"}
+    assert refused == expected and len(refused) > 100
+    assert (NAMES.index("قاسم"), NAMES.index("Gassem")) not in refused
+    assert (NAMES.index("كنان"), NAMES.index("كبان")) not in refused  # one letter apart, not two bytes
 
 
 def test_admissible_filter_drops_pairs_clustering_could_never_join() -> None:

@@ -92,8 +92,9 @@ def test_given_names_one_consonant_apart_at_the_start_are_two_names() -> None:
     assert conflict("أحمد", "Mohammed") and conflict("Ahmad", "Hamza") and conflict("أحمد", "هدى")
     assert conflict("Hassan", "Hussein")  # one key (hsn), two names: in one script the spelling decides
     assert not conflict("Husein", "Hussein") and not conflict("Khaled", "Khalmd")  # typos
-    # sound-alike consonants across scripts: ذ as z, ث as s, a final d as t
+    # sound-alike consonants across scripts: ذ as z, ث as s, a final d as t, ق as g
     assert not conflict("معاذ", "Muaz") and not conflict("أحمد", "Ahmet") and not conflict("عثمان", "Osman")
+    assert not conflict("قاسم", "Gassem") and not conflict("صالح", "Saleh")
     assert not conflict("Mhd", "محمد")  # the abbreviation
 
 

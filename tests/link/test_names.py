@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tawthiq.link.names import (
     NameParts,
+    ascii_spelling,
     fold_ascii,
     is_arabic,
     name_key,
@@ -75,6 +76,10 @@ def test_key_is_ascii_consonants_and_spaces(text: str) -> None:
         ["طه", "Taha"],
         ["أبو بكر", "Abu Bakr", "Abou Bakr"],
         ["مصطفى", "مصطفي", "Mustafa", "Moustafa", "Mostafa"],
+        ["صالح", "الصالح", "Saleh", "al-Saleh", "Salih", "AlSaleh"],
+        ["الأحمد", "al-Ahmad", "AlAhmed", "El Ahmad"],
+        ["عز الدين", "Izz al-Din", "Ezz el Din", "Ezzeddine"],
+        ["عبد الكريم", "Abdel Karim", "Abdelel-Karim", "Abdul al-Karim", "Abdulal Karim"],
     ],
 )
 def test_spellings_of_one_name_share_a_key(variants: list[str]) -> None:
@@ -96,6 +101,35 @@ def test_different_names_keep_different_keys(a: str, b: str) -> None:
 def test_names_sharing_a_coarse_key_stay_apart_when_normalised(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
     assert normalize_name(a) != normalize_name(b)
+
+
+def test_a_glued_article_is_dropped_only_before_a_capital() -> None:
+    assert normalize_name("Mohammed AlAhmed") == "muhamad ahmad"
+    assert normalize_name("Alaa") == "ala" and normalize_name("Alhamwi") == "alhamwi"  # no capital: left as written
+    assert normalize_name("Ezz") == "azz" and name_key("Ezz") == name_key("عز")  # a name, never the article "az"
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARABIC_LETTERS, ARABIC_LETTERS)
+def test_ascii_spelling_keeps_one_character_per_letter(a: str, b: str) -> None:
+    na, nb = normalize_name(a), normalize_name(b)
+    xa, xb = ascii_spelling(na), ascii_spelling(nb)
+    assert xa.isascii() and len(xa) == len(na) and xa == xa.upper()
+    assert (xa == xb) == (na == nb)  # one spelling each way: equal exactly when the Arabic is
+
+
+def test_duckdb_measures_edit_distance_on_bytes_but_not_on_the_ascii_spelling() -> None:
+    import duckdb
+    import jellyfish
+
+    a, b = normalize_name("كنان"), normalize_name("كبان")  # one letter replaced
+    con = duckdb.connect()
+    on_arabic, on_ascii = con.execute(
+        "SELECT damerau_levenshtein(?, ?), damerau_levenshtein(?, ?)", [a, b, ascii_spelling(a), ascii_spelling(b)]
+    ).fetchone() or (None, None)
+    con.close()
+    assert on_arabic == 2  # UTF-8 bytes: why the model compares the ASCII spelling
+    assert on_ascii == jellyfish.damerau_levenshtein_distance(a, b) == 1
 
 
 def test_madda_becomes_one_alef_never_hamzas() -> None:

@@ -16,12 +16,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue 3): since the conflict-aware model, 3 of ~27 pairs differ between the engines — "
-    "the age and given-name comparison levels are chosen differently by Spark's SQL (nulls and string similarity); "
-    "measured: 24 shared of 27/25, e.g. mw_age 0.0 on DuckDB vs -6.45 on Spark",
-)
 def test_spark_backend_scores_like_duckdb(generated: pd.DataFrame) -> None:
     if shutil.which("java") is None:
         pytest.skip("Java is missing: run scripts/system-deps.sh (Debian default-jre-headless)")
