@@ -24,6 +24,7 @@ from tawthiq.pipeline import ingest_paths, regroup
 from tawthiq.store import open_store
 from tawthiq.web import WebSettings, create_app
 from tawthiq.web.auth import Role, add_user
+from tests.fixtures.postgres import PostgresServer
 from tests.store.conftest import pg_server, pg_template  # noqa: F401 (fixtures: the PostgreSQL tests here)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -161,3 +162,15 @@ def copy_db(server: Server, tmp_path: Path) -> Path:
     with sqlite3.connect(server.db) as source, sqlite3.connect(db) as target:
         source.backup(target)
     return db
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer, pg_template: str) -> str:  # noqa: F811 (the imported fixtures)
+    """A new PostgreSQL store for one test."""
+    return pg_server.new_database(pg_template)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new store on each engine: a SQLite file, then a PostgreSQL database."""
+    return str(tmp_path / "store.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))

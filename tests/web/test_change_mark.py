@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,15 +22,6 @@ from tests.fixtures.postgres import PostgresServer
 
 NOTE = "INSERT INTO incident_notes (incident_key, body, user_name, created_at) VALUES (?, ?, 'test', '2026-01-01')"
 
-
-@pytest.fixture
-def pg_url(pg_server: PostgresServer, pg_template: str) -> str:
-    return pg_server.new_database(pg_template)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return str(tmp_path / "mark.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture

@@ -10,25 +10,12 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from pathlib import Path
-
-import pytest
 
 from tawthiq.store import open_store
 from tawthiq.web.context import StorePool
-from tests.fixtures.postgres import PostgresServer
 
 THREADS = 60
 
-
-@pytest.fixture
-def pg_url(pg_server: PostgresServer, pg_template: str) -> str:
-    return pg_server.new_database(pg_template)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return str(tmp_path / "pool.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
 
 
 def _open_connections(url: str) -> int:
