@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -102,11 +103,16 @@ def _published_testimonies(conn: Connection, key: protect.Key | None,
 
 
 def _redact(text: str, identity: protect.Identity, pseudonym: str) -> str:
-    for value in (identity.name.reveal(), identity.contact.reveal()):
-        for part in [value, *value.split()] if value else []:
-            if len(part) >= 3:
-                text = text.replace(part, f"[{pseudonym}]")
-    return text
+    """Replace the witness's name and contact, whole and each part of three characters or more, by the pseudonym.
+
+    One pass over the text, longest value first, so that a replacement is never itself searched again (a
+    contact part such as ``123`` must not be found inside an inserted pseudonym ``W-…0123``)."""
+    parts = {part for value in (identity.name.reveal(), identity.contact.reveal()) if value
+             for part in (value, *value.split()) if len(part) >= 3}
+    if not parts:
+        return text
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)))
+    return pattern.sub(f"[{pseudonym}]", text)
 
 
 def public_export(conn: Connection, out: Path, *, min_cell: int = DEFAULT_MIN_CELL,

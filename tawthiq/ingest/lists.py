@@ -149,16 +149,17 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows of a workbook, read lazily from its bytes in memory (no file is left open, whatever the caller
+    does with the rows; the compressed workbook is small beside the rows it holds)."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise LinkageError(f"{path}: not a readable XLSX workbook ({e})") from e
     if sheet and sheet not in book.sheetnames:
         raise LinkageError(f"{path}: no sheet {sheet!r}", hint=f"sheets: {', '.join(book.sheetnames)}")
-    rows = book[sheet] if sheet else book.worksheets[0]
-    values = rows.iter_rows(values_only=True)
+    values = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
     header = next(values, None)
     if not header:
         raise LinkageError(f"{path}: the sheet is empty")

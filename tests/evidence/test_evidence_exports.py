@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tawthiq.errors import ExportError, ProtectionError
 from tawthiq.evidence import audit, exports, protect, verification
 from tawthiq.evidence.protect import Key
+from tawthiq.evidence.secret import Protected
 from tawthiq.evidence.vault import store_original
 from tawthiq.store import Store
 from tests.evidence.conftest import CONTACT, NAME, custody
@@ -150,3 +151,12 @@ def test_court_transfer_needs_court_consent_and_identities_need_asking(
     c = json.loads((tmp_path / "c" / "testimonies.json").read_text(encoding="utf-8"))
     assert "identity" not in b[0] and c[0]["identity"]["name"] == NAME
     assert exports.verify_export(tmp_path / "c", estore.conn) == []
+
+
+@pytest.mark.parametrize("pseudonym", ["W-188D0123", "W-00944000", "W-ABCDEF01"])
+def test_redaction_never_searches_its_own_replacement(pseudonym: str) -> None:
+    # CI drew a pseudonym ending in 123, a part of the contact number, and the old redaction replaced it again.
+    identity = protect.Identity(Protected(NAME), Protected(CONTACT))
+    text = f"My name is {NAME}, call {CONTACT} or 944; Haddad was there."
+    out = exports._redact(text, identity, pseudonym)
+    assert out == f"My name is [{pseudonym}], call [{pseudonym}] or [{pseudonym}]; [{pseudonym}] was there."

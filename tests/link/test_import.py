@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from tawthiq.errors import LinkageError
-from tawthiq.ingest.lists import Mapping, import_list, parse_date
+from tawthiq.ingest.lists import Mapping, import_list, parse_date, read_rows
 from tawthiq.store import Store
 
 AR_MAP = Mapping.from_pairs([
@@ -61,6 +61,32 @@ def test_xlsx_import(store: Store, tmp_path: Path) -> None:
     report = import_list(store, path, "X", Mapping.from_pairs(["name_ar=الاسم", "date_of_death=تاريخ"]))
     assert report.inserted == 1 and [e.row_number for e in report.errors] == [2]
     assert store.query("SELECT date_of_death FROM victim_records")[0][0] == "2025-03-07"
+
+
+def test_an_xlsx_list_leaves_no_file_open_however_its_rows_are_used(tmp_path: Path) -> None:
+    # CI saw a workbook's file left open when an import stopped before reading its rows (a ResourceWarning).
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["name"])
+    sheet.append(["Ali"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+
+    def open_here() -> list[str]:
+        fds = Path("/proc/self/fd")
+        return [str(fd) for fd in fds.iterdir() if _resolves_to(fd, path)]
+
+    header, rows = read_rows(path)
+    assert header == ["name"] and open_here() == []
+    assert list(rows) == [["Ali"]] and open_here() == []
+
+
+def _resolves_to(fd: Path, path: Path) -> bool:
+    try:
+        return fd.resolve() == path.resolve()
+    except OSError:  # the descriptor closed while listing
+        return False
 
 
 def test_bad_mapping_reports_every_problem(store: Store, fixtures: Path) -> None:
