@@ -78,23 +78,32 @@ def link_cmd(ctx: Context, threshold: float, places: Path | None, backend: str, 
 @click.option("--by", "by", multiple=True, help="list, governorate, month, status, sex or age_group (repeatable).")
 @click.option("--overlap", type=click.Path(path_type=Path), help="Write the overlap table of lists to this CSV.")
 @click.option("--strata", multiple=True, help="Stratum columns of the overlap table, e.g. governorate.")
+@click.option("--scope", type=click.Choice(["all", "identified"]), default="all", show_default=True,
+              help="Count every person, or only those with a record giving a given and a family name, the date and "
+                   "the place of death (HRDAG's rule for its Syria enumerations).")  # fmt: skip
 @click.option("--overwrite", is_flag=True, help="Replace an existing overlap file.")
 @click.pass_obj
 @reports_errors
 def counts_cmd(
-    ctx: Context, by: tuple[str, ...], overlap: Path | None, strata: tuple[str, ...], overwrite: bool
+    ctx: Context, by: tuple[str, ...], overlap: Path | None, strata: tuple[str, ...], scope: str, overwrite: bool
 ) -> None:
     """Unique persons overall and by list or stratum; the overlap CSV that `tawthiq estimate` reads.
 
     \b
     Example:
       tawthiq victims counts --by list --by governorate --overlap overlap.csv --strata governorate
+      tawthiq victims counts --scope identified --overlap identified.csv
     """
-    from tawthiq.link.counts import counts_by, store_person_table, write_overlap
+    from tawthiq.link.counts import counts_by, in_scope, store_person_table, write_overlap
 
     with open_store(ctx.db) as store:
         persons, lists = store_person_table(store)
-    click.echo(f"unique persons: {len(persons)}")
+    identified = int(persons["identified"].sum())
+    click.echo(f"unique persons: {len(persons)} (fully identified: {identified}; known only from records that lack "
+               f"a name, a date or a place of death: {len(persons) - identified})")  # fmt: skip
+    persons = in_scope(persons, scope)
+    if scope != "all":
+        click.echo(f"counting the {len(persons)} fully identified persons")
     for key in by:
         for row in counts_by(persons, key).itertuples(index=False):
             click.echo(f"{key}\t{row[0]}\t{row[1]}")

@@ -4,6 +4,13 @@ A person's attributes come from its records: the governorate most of them give (
 either script are grouped by their :func:`name_key`), the month of the earliest date of death, the most common known
 status, sex and age group. The overlap table has one 0/1 column per list, optional stratum columns, and ``count``:
 the number of persons seen on exactly that combination of lists — what ``tawthiq estimate`` reads.
+
+Counts come in two scopes (:data:`SCOPES`). ``all``: every person the linkage made. ``identified``: the persons with
+at least one record that fully identifies the victim (a given and a family name, the date and the place of death;
+:func:`~tawthiq.link.features.fully_identified`), the rule of HRDAG's Syria enumerations for the UN. Records that
+lack any of these cannot be told apart from others of the same name and place: a person known only from them may be
+someone already counted, so the ``all`` count leans high by about the share of such persons that are in fact
+duplicates (docs/linkage.md, section 5, measures both against the truth).
 """
 
 from __future__ import annotations
@@ -15,11 +22,12 @@ from pathlib import Path
 import pandas as pd
 
 from tawthiq.errors import LinkageError
-from tawthiq.link.features import _SEX, governorate_name
+from tawthiq.link.features import _SEX, fully_identified, governorate_name
 from tawthiq.link.names import name_key
 from tawthiq.store import Store
 
 STRATA = ("governorate", "month", "status", "sex", "age_group")
+SCOPES = ("all", "identified")
 
 
 def _mode(values: Sequence[object], skip: tuple[object, ...] = ("", None, "unknown")) -> str:
@@ -41,10 +49,12 @@ def _governorate_labels(values: pd.Series) -> pd.Series:
 
 
 def person_table(records: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: ``person``, ``lists`` (sorted tuple) and the strata of :data:`STRATA`."""
+    """One row per person: ``person``, ``lists`` (sorted tuple), the strata of :data:`STRATA`, and ``identified``
+    (at least one of its records fully identifies the victim)."""
     frame = records.merge(assignments[["unique_id", "person"]], on="unique_id", how="inner")
     if frame.empty:
         raise LinkageError("no linked persons to count", hint="run `tawthiq victims link` first")
+    frame["identified"] = [fully_identified(row) for row in frame.to_dict("records")]
     frame["governorate"] = _governorate_labels(frame.get("governorate", pd.Series(index=frame.index, dtype=str)))
     frame["sex"] = frame["sex"].fillna("").astype(str).map(lambda s: {"m": "male", "f": "female"}.get(
         _SEX.get(s, _SEX.get(s.lower(), "")), ""))  # fmt: skip
@@ -60,9 +70,16 @@ def person_table(records: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFra
             "person": int(person), "lists": tuple(sorted(set(group["list_name"]))),
             "governorate": _mode(list(group["governorate"])), "month": months[0] if months else "unknown",
             "status": _mode(list(group["status"])), "sex": _mode(list(group["sex"])),
-            "age_group": _mode(list(group["age_group"])),
+            "age_group": _mode(list(group["age_group"])), "identified": bool(group["identified"].any()),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def in_scope(persons: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """The persons counted in ``scope`` (:data:`SCOPES`)."""
+    if scope not in SCOPES:
+        raise LinkageError(f"unknown scope {scope!r}", hint=f"use {' or '.join(SCOPES)}")
+    return persons if scope == "all" else persons[persons["identified"]]
 
 
 def counts_by(persons: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -198,6 +198,19 @@ def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]
     return out
 
 
+def fully_identified(row: dict[str, object]) -> bool:
+    """Whether a record fully identifies its victim: a given and a family name, the date of death and the place of
+    death (any level: village, district or governorate).
+
+    This is the rule of HRDAG's enumerations of killings in Syria for the UN (Price, Klingner & Ball 2013; Price,
+    Gohdes & Ball 2014), which counted unique victims only among fully identified records: a record that gives only
+    "Ahmad, Baniyas", or no date, cannot be told apart from the other Ahmads of Baniyas and can neither be merged nor
+    kept apart with confidence. Tawthiq links every record and counts both ways (:mod:`tawthiq.link.counts`)."""
+    given, _, family, _ = _parts(row)
+    place = _text(row.get("place_of_death")) or _text(row.get("governorate"))
+    return bool(normalize_name(given) and normalize_name(family) and _date(row.get("date_of_death")) and place)
+
+
 def build_features(records: pd.DataFrame, places: PlaceIndex | None = None) -> pd.DataFrame:
     """The linkage frame: ``unique_id``, ``list_name`` and the compared columns of every record."""
     missing = {"unique_id", "list_name"} - set(records.columns)

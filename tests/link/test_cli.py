@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 from click.testing import CliRunner
 
 from tawthiq.cli import main
@@ -30,6 +32,12 @@ def test_synth_import_link_counts_export(tmp_path: Path, fixtures: Path) -> None
     assert overlap.read_text(encoding="utf-8").splitlines()[0] == "VDC,SNHR,SOHR,governorate,count"
     again = runner.invoke(main, ["--db", db, "victims", "counts", "--overlap", str(overlap)])
     assert again.exit_code == 1 and "already exists" in again.output
+    total, identified, partial = (int(n) for n in re.findall(r"\d+", res.output.splitlines()[0]))
+    assert total == identified + partial and identified > 0 and partial > 0  # the generator drops fields
+    scoped = tmp_path / "identified.csv"
+    res = runner.invoke(main, ["--db", db, "victims", "counts", "--scope", "identified", "--overlap", str(scoped)])
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(scoped)["count"].sum() == identified < pd.read_csv(overlap)["count"].sum() == total
     res = runner.invoke(main, ["--db", db, "victims", "export", str(tmp_path / "persons.csv")])
     assert res.exit_code == 0 and (tmp_path / "persons.csv").stat().st_size > 0
 
