@@ -28,7 +28,7 @@ from tawthiq.store import Store, open_store
 from tawthiq.store.connection import Connection
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
 from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, personalise
-from tawthiq.web.fragments import disagreement_list
+from tawthiq.web.fragments import disagreement_list, figures, side_by_side_rows, toll_items
 from tawthiq.web.i18n import Translator
 
 SESSION_COOKIE = "tawthiq_session"
@@ -129,6 +129,9 @@ def template_environment() -> Environment:
     )
     env.filters["figure"] = lambda v: "" if v is None else f"{int(v):,}"
     env.globals["disagreement_list"] = disagreement_list
+    env.globals["side_by_side_rows"] = side_by_side_rows
+    env.globals["figures"] = figures
+    env.globals["toll_items"] = toll_items
     return env
 
 

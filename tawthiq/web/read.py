@@ -17,6 +17,7 @@ from tawthiq.report.records import CONTEXT_CHARS, ClaimView, DocumentView, Incid
 from tawthiq.store.connection import Connection, Row
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+FIGURES_PER_PAGE = 50  # rows of an incident page's side-by-side table; more figures go on further pages
 
 _EVIDENCE = (
     "substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"
@@ -143,6 +144,8 @@ class IncidentPage:
     grades: list[Row]  # newest first
     notes: list[Row]
     status: dict[int, Decision] = field(default_factory=dict)
+    figure_page: int = 1  # the page of the side-by-side table shown (FIGURES_PER_PAGE rows each)
+    _page_of: dict[int, int] = field(default_factory=dict)  # casualty figure's claim id -> its page, filled once
 
     @property
     def grade(self) -> str | None:
@@ -161,6 +164,26 @@ class IncidentPage:
     @property
     def casualty_claims(self) -> list[ClaimView]:
         return [c for c in self.claims if c["kind"] == "casualty_count" and c.has_figures]
+
+    @property
+    def figure_pages(self) -> int:
+        return max(1, -(-len(self.casualty_claims) // FIGURES_PER_PAGE))
+
+    @property
+    def shown_figures(self) -> list[ClaimView]:
+        """The casualty figures of the side-by-side table's page shown."""
+        start = (min(max(self.figure_page, 1), self.figure_pages) - 1) * FIGURES_PER_PAGE
+        return self.casualty_claims[start:start + FIGURES_PER_PAGE]
+
+    def figure_href(self, claim_id: int, here: bool = True) -> str:
+        """The link to a figure's row: ``#claim-N`` when the row is on the page shown and the link is on it too
+        (``here``), else the incident page (and table page) that has it."""
+        if not self._page_of:
+            self._page_of.update((c.id, n // FIGURES_PER_PAGE + 1) for n, c in enumerate(self.casualty_claims))
+        number = self._page_of.get(claim_id, 1)
+        if here and number == self.figure_page:
+            return f"#claim-{claim_id:d}"
+        return f"/incidents/{self.incident.id:d}{f'?figures={number:d}' if number > 1 else ''}#claim-{claim_id:d}"
 
     @property
     def other_claims(self) -> list[ClaimView]:
@@ -195,6 +218,11 @@ class IncidentRows:
 def _shown_with_text(row: Row) -> bool:
     """Claims that are not casualty figures are listed with their evidence text; figures only with their fields."""
     return not (row["kind"] == "casualty_count" and any(row[k] is not None for k in ("low", "best", "high")))
+
+
+def is_figure(row: Row) -> bool:
+    """A casualty claim with a figure: a row of the incident page's side-by-side table."""
+    return not _shown_with_text(row)
 
 
 def incident_rows(conn: Connection, incident_id: int) -> IncidentRows | None:
@@ -234,7 +262,8 @@ def build_incident_page(rows: IncidentRows) -> IncidentPage:
     evidence = {int(e["id"]): e for e in rows.evidence}
     claims = []
     for r in rows.claims:
-        row = dict(r)
+        # the columns of claims are distinct: as dict(r), without a lookup per column
+        row = dict(zip(r.keys(), r, strict=True))
         actors = json.loads(row["actors"] or "[]")
         ev = evidence.get(int(row["id"]))
         claims.append(ClaimView(row=row, actors=actors if isinstance(actors, list) else [actors],

@@ -131,8 +131,12 @@ def test_no_page_weighs_over_200_kb_on_first_load(clients: dict[str, httpx.Clien
                                                   query: Callable[..., list]) -> None:
     client = clients["admin"]
     doc = query("SELECT id FROM documents ORDER BY length(text) DESC LIMIT 1")[0]["id"]
-    paths = ["/incidents", f"/incidents/{coastal_incident(query)}", "/review", "/documents", f"/documents/{doc}",
-             "/victims", "/persons/1", "/map", "/timeline", "/search?q=killed", "/claims/1", "/incidents?lang=ar"]
+    coastal = coastal_incident(query)
+    figure = query("SELECT c.id FROM claims c JOIN incident_claims ic ON ic.claim_id = c.id WHERE ic.incident_id = ?"
+                   " AND c.kind = 'casualty_count' AND c.best IS NOT NULL ORDER BY c.id LIMIT 1", (coastal,))[0]["id"]
+    paths = ["/incidents", f"/incidents/{coastal}", "/review", "/documents", f"/documents/{doc}",
+             "/victims", "/persons/1", "/map", "/timeline", "/search?q=killed", "/claims/1", "/incidents?lang=ar",
+             f"/incidents/{coastal}/disagreements/{figure}"]
     for path in paths:
         html, total = _first_load(client, path)
         assert html < MAX_FIRST_LOAD and total < MAX_FIRST_LOAD, (path, html, total)

@@ -39,6 +39,7 @@ async def incident_list(request: Request) -> Response:
 @router.get("/incidents/{incident_id}")
 async def incident(request: Request, incident_id: int) -> Response:
     session = require(request)
+    figures = page_number(request.query_params.get("figures"))
 
     def rows(conn: Connection) -> read.IncidentRows:
         found = read.incident_rows(conn, incident_id)
@@ -47,11 +48,33 @@ async def incident(request: Request, incident_id: int) -> Response:
         return found
 
     def values(found: read.IncidentRows) -> dict[str, Any]:
-        return {"page": read.build_incident_page(found), "grades": read.GRADES,
+        page = read.build_incident_page(found)
+        page.figure_page = min(figures, page.figure_pages)
+        return {"page": page, "grades": read.GRADES,
                 "can_grade": session.user.can(Role.REVIEWER), "can_note": session.user.can(Role.ANALYST),
                 "problems": None}
 
     return await render_shared(request, "incident.html", rows, values)
+
+
+@router.get("/incidents/{incident_id}/disagreements/{claim_id}")
+async def disagreements(request: Request, incident_id: int, claim_id: int) -> Response:
+    """Every figure of another speaker that differs from claim ``claim_id`` of the incident: a page of its own, or
+    (for HTMX) the list alone, swapped into the claim's cell of the incident page in place of its summary."""
+    template = "_disagreements.html" if request.headers.get("HX-Request") == "true" else "disagreements.html"
+
+    def rows(conn: Connection) -> read.IncidentRows:
+        found = read.incident_rows(conn, incident_id)
+        if found is None or not any(int(c["id"]) == claim_id and read.is_figure(c) for c in found.claims):
+            raise HTTPException(404, f"no casualty figure {claim_id} in incident {incident_id}")
+        return found
+
+    def values(found: read.IncidentRows) -> dict[str, Any]:
+        page = read.build_incident_page(found)
+        claim = next(c for c in page.casualty_claims if c.id == claim_id)
+        return {"page": page, "claim": claim, "diffs": page.disagreements.get(claim_id, [])}
+
+    return await render_shared(request, template, rows, values)
 
 
 @router.post("/incidents/{incident_id}/grade")
