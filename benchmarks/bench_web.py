@@ -16,6 +16,7 @@ is rendered again). With one worker, the server prints its page cache's counters
     .venv/bin/python benchmarks/bench_web.py --claims 20000 --seconds 5 --clients 20
     .venv/bin/python benchmarks/bench_web.py --workers 2 --store /tmp/bench.db   # keep the store for the next run
     .venv/bin/python benchmarks/bench_web.py --postgres           # the same on a PostgreSQL server of its own
+    .venv/bin/python benchmarks/bench_web.py --restart            # pages kept in a file; restart; measure again
 """
 
 from __future__ import annotations
@@ -125,8 +126,9 @@ class _ReportAtShutdown:
         await self.app(scope, receive, reporting if scope["type"] == "lifespan" else send)
 
 
-def serve(db: str, port: int, workers: int, page_cache_mb: float) -> None:
-    """Run the server in this process (the benchmark starts it as a subprocess)."""
+def serve(db: str, port: int, workers: int, page_cache_mb: float, page_file: str = "") -> None:
+    """Run the server in this process (the benchmark starts it as a subprocess); ``page_file``: as
+    ``serve --page-cache-file``."""
     import os
 
     import uvicorn
@@ -134,14 +136,15 @@ def serve(db: str, port: int, workers: int, page_cache_mb: float) -> None:
     from tawthiq.web import WebSettings, create_app
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000, page_cache_mb=page_cache_mb)
+    settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000, page_cache_mb=page_cache_mb,
+                           shared_page_cache=Path(page_file) if page_file else None)  # fmt: skip
     if workers == 1:
         app = create_app(settings)
         uvicorn.run(_ReportAtShutdown(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
 
     with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # as `tawthiq serve --workers N` does
-        settings.shared_page_cache = Path(tmp) / "pages.db"
+        settings.shared_page_cache = settings.shared_page_cache or Path(tmp) / "pages.db"
         os.environ[SETTINGS_ENV] = settings_environment(settings)
         uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host="127.0.0.1",
                     port=port, log_level="warning", access_log=False, timeout_worker_healthcheck=60)
@@ -302,36 +305,54 @@ def measure_round(port: int, cookies: dict[str, str], n_incidents: int, args: ar
         print(f"{'':<26} while {decided} decisions were taken ({refused} refused)")
 
 
-def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
+def start_server(db: str, args: argparse.Namespace, page_file: str) -> tuple[subprocess.Popen[bytes], int]:
+    """The server in a process of its own, once it answers; (process, port)."""
     port = free_port()
     server = subprocess.Popen([sys.executable, __file__, "--serve", db, str(port), str(args.workers),
-                               str(args.page_cache_mb)], cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        cookies = login(base)
-        workers = f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
-        print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, {workers}")
-        print("as started (empty page cache):")
-        measure_round(port, cookies, n_incidents, args)
-        if args.no_warm:
-            return
-        every = [p for paths in PAGES.values() for p in paths(n_incidents)]
-        took = warm_up(base, cookies, every, args.clients)
-        print(f"after every page was served once ({len(every):,} pages in {took:.0f} s):")
-        measure_round(port, cookies, n_incidents, args)
-        if args.writes > 0:
-            claims = pending_claims(db, int(args.writes * args.seconds * len(PAGES)) + 10)
-            print(f"the same, while an analyst confirms {args.writes:g} claims a second:")
-            measure_round(port, cookies, n_incidents, args, (base, login(base, "bench-analyst"), claims))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+                               str(args.page_cache_mb), page_file], cwd=ROOT)  # fmt: skip
+    for _ in range(600):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return server, port
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        page_file = str(Path(tmp) / "pages.db") if args.restart else ""
+        server, port = start_server(db, args, page_file)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            cookies = login(base)
+            workers = f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
+            kept = ", pages kept in a file (serve --page-cache-file)" if args.restart else ""
+            print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, {workers}{kept}")
+            print("as started (empty page cache):")
+            measure_round(port, cookies, n_incidents, args)
+            if args.no_warm:
+                return
+            every = [p for paths in PAGES.values() for p in paths(n_incidents)]
+            took = warm_up(base, cookies, every, args.clients)
+            print(f"after every page was served once ({len(every):,} pages in {took:.0f} s):")
+            measure_round(port, cookies, n_incidents, args)
+            if args.writes > 0:
+                claims = pending_claims(db, int(args.writes * args.seconds * len(PAGES)) + 10)
+                print(f"the same, while an analyst confirms {args.writes:g} claims a second:")
+                measure_round(port, cookies, n_incidents, args, (base, login(base, "bench-analyst"), claims))
+            if args.restart:
+                stop_server(server)
+                server, port = start_server(db, args, page_file)
+                print("restarted over the kept page file (each page checked against its rows, not rendered):")
+                measure_round(port, login(f"http://127.0.0.1:{port}"), n_incidents, args)
+        finally:
+            stop_server(server)
 
 
 def prepare(db: str, args: argparse.Namespace, reuse: bool) -> int:
@@ -360,10 +381,13 @@ def main() -> None:
     parser.add_argument("--no-warm", action="store_true", help="skip the rounds after every page was served")
     parser.add_argument("--page-cache-mb", type=float, default=64.0,
                         help="page cache per worker, as serve --page-cache-mb (raise it for a million claims)")
-    parser.add_argument("--serve", nargs=4, metavar=("DB", "PORT", "WORKERS", "CACHE_MB"), help=argparse.SUPPRESS)
+    parser.add_argument("--restart", action="store_true",
+                        help="keep pages in a file (serve --page-cache-file), restart the server, measure again")
+    parser.add_argument("--serve", nargs=5, metavar=("DB", "PORT", "WORKERS", "CACHE_MB", "PAGE_FILE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]), float(args.serve[3]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]), float(args.serve[3]), args.serve[4])
         return
     if args.postgres:
         from tests.fixtures.postgres import running_server

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -25,12 +26,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_mb: float) -> WebSettings:
+def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_mb: float,
+                   page_cache_file: Path | None = None) -> WebSettings:
     """The web application's settings for ``tawthiq serve`` with these options."""
     from tawthiq.web import WebSettings
 
     secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
-    return WebSettings(store_path=db, secure_cookies=secure, page_cache_mb=page_cache_mb)
+    return WebSettings(store_path=db, secure_cookies=secure, page_cache_mb=page_cache_mb,
+                       shared_page_cache=page_cache_file)
 
 
 @main.command("serve")
@@ -43,29 +46,32 @@ def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_m
 @click.option("--page-cache-mb", default=64.0, show_default=True, type=click.FloatRange(0, 1 << 20),
               help="Rendered incident pages kept per worker, compressed (0: none). A kept incident page takes "
                    "10-40 KB: give a store with many incidents room for those people open.")
+@click.option("--page-cache-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep rendered pages in this SQLite file across runs (created if missing; never the store): a "
+                   "restarted server checks each page against its rows instead of rendering it again. Pages made "
+                   "by another release or from another store are dropped when it opens.")
 @click.pass_obj
 @reports_errors
 def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cookies: bool | None,
-                  page_cache_mb: float) -> None:
+                  page_cache_mb: float, page_cache_file: Path | None) -> None:
     """Serve the web application over the store: review queue, incidents, documents, victims, map, timeline,
     search, in English and Arabic. Put it behind an HTTPS reverse proxy when it is reachable beyond this machine.
 
     \b
     Example:
       tawthiq --db tawthiq.db user add amira --role admin
-      tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000 --workers 2
+      tawthiq --db tawthiq.db serve --host 127.0.0.1 --port 8000 --workers 2 --page-cache-file pages.db
     """
     import dataclasses
     import os
     import tempfile
-    from pathlib import Path
 
     import uvicorn
 
     from tawthiq.web import create_app
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    settings = serve_settings(ctx.db, host, secure_cookies, page_cache_mb)
+    settings = serve_settings(ctx.db, host, secure_cookies, page_cache_mb, page_cache_file)
     secure = settings.secure_cookies
     click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'}, "
                f"{workers} worker{'s' if workers > 1 else ''})")
@@ -74,7 +80,8 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
         return
     open_store(ctx.db).close()  # create and migrate once, before the workers start
     with tempfile.TemporaryDirectory(prefix="tawthiq-pages-") as tmp:  # the workers' shared page cache, this run's
-        shared = dataclasses.replace(settings, shared_page_cache=Path(tmp) / "pages.db")
+        file = page_cache_file or Path(tmp) / "pages.db"
+        shared = dataclasses.replace(settings, shared_page_cache=file)
         os.environ[SETTINGS_ENV] = settings_environment(shared)
         uvicorn.run("tawthiq.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
                     log_level="info", timeout_worker_healthcheck=60)  # a busy machine starts a worker slowly

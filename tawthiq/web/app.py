@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tawthiq.web import decisions
 from tawthiq.web.api import api_app
 from tawthiq.web.auth import LoginThrottle, load_session
-from tawthiq.web.cache import PageCache, SharedPages
+from tawthiq.web.cache import PageCache, SharedPages, code_version
 from tawthiq.web.context import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -61,7 +61,9 @@ ERROR_KEYS = {401: "error.401", 403: "error.403", 404: "error.404", 405: "error.
 def create_app(settings: WebSettings) -> FastAPI:
     """The web application over the store at ``settings.store_path`` (created and migrated if needed)."""
     pool = StorePool(settings.store_path)
-    shared = SharedPages(settings.shared_page_cache) if settings.shared_page_cache else None
+    identity = f"{settings.store_path}\0page_size={settings.page_size}"  # what else a page's HTML depends on
+    shared = (SharedPages(settings.shared_page_cache, code=code_version(identity))
+              if settings.shared_page_cache else None)
     web = WebState(settings=settings, pool=pool, templates=template_environment(),
                    throttle=LoginThrottle(settings.login_limit, settings.login_window_s, shared),
                    page_cache=PageCache(int(settings.page_cache_mb * 2**20), shared))

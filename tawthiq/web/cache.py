@@ -26,8 +26,9 @@ Nothing is written to the store for this (the audit seals see no table of ours).
 Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times and comes back in ~0.1 ms), in least
 recently used order within a byte budget. Concurrent requests for the same page wait for the first one's reading
 and rendering instead of each doing it again. With several worker processes, each keeps its own cache; they share a
-SQLite file of their own (:class:`SharedPages`) that holds the epoch, what each rendered and the failed logins
-(:class:`tawthiq.web.auth.LoginThrottle`), so a page is rendered once for all of them.
+SQLite file of their own (:class:`SharedPages`) that holds the epoch, the marks, what each rendered and the failed
+logins (:class:`tawthiq.web.auth.LoginThrottle`), so a page is rendered once for all of them; kept across runs
+(``--page-cache-file``), it spares a restarted server the rendering of every page again.
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ from markupsafe import escape
 
 from tawthiq.store.connection import Connection
 
-NAME_MARK = f"tawthiq-user-{secrets.token_hex(16)}"
-CSRF_MARK = f"tawthiq-csrf-{secrets.token_hex(16)}"
+_CODE_DIRS = ("web", "report")  # what a page is rendered by: templates, messages, fragments, the comparison
 _WAIT_S = 30.0  # longest wait for another request's rendering of the same page
 _PRUNE_EVERY = 200  # shared pages written between two prunings of the shared file
 
@@ -83,20 +83,53 @@ def fingerprint(rows: object) -> bytes:
     return hashlib.blake2b(repr(rows).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
-def personalise(body: bytes, user_name: str, csrf_token: str) -> bytes:
-    """A cached body with the marks replaced by this user's name and CSRF token (escaped as the template would)."""
-    return (body.replace(NAME_MARK.encode(), str(escape(user_name)).encode())
-            .replace(CSRF_MARK.encode(), str(escape(csrf_token)).encode()))
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a cached page holds in place of the user's name and CSRF token: random, never sent out. One pair per
+    process, or per shared file (every worker, and every run over a kept file, must use the marks its pages hold)."""
+
+    name: str
+    csrf: str
+
+    @classmethod
+    def new(cls) -> Marks:
+        return cls(f"tawthiq-user-{secrets.token_hex(16)}", f"tawthiq-csrf-{secrets.token_hex(16)}")
+
+    def personalise(self, body: bytes, user_name: str, csrf_token: str) -> bytes:
+        """A cached body with the marks replaced by this user's name and CSRF token (escaped as the template
+        would)."""
+        return (body.replace(self.name.encode(), str(escape(user_name)).encode())
+                .replace(self.csrf.encode(), str(escape(csrf_token)).encode()))
+
+
+def code_version(store: str) -> str:
+    """A digest of everything a cached page depends on besides its rows: the code and files that render it (the
+    templates, messages and fragments of ``tawthiq.web``, the comparison of ``tawthiq.report``) and ``store``, the
+    store it was rendered from with the settings that shape a page. Pages kept in a file under another version are
+    dropped when the file is opened."""
+    import tawthiq
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{tawthiq.__version__}\0{store}\0".encode())
+    root = Path(tawthiq.__file__).parent
+    for folder in _CODE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".html", ".json", ".css", ".js"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 class SharedPages:
-    """The epoch, the rendered pages and the failed logins of the worker processes of one server run, in a SQLite
-    file of their own (never the store). The file must be new for each run of the server (``tawthiq serve
-    --workers N`` makes one in a temporary folder): a page rendered by other code is never served. Pages are shared
-    best effort (a busy file only means a page is checked or rendered again); the epoch is not: when it cannot be
-    read, nothing is served from a cache."""
+    """The epoch, the rendered pages, the marks and the failed logins of the worker processes of a server, in a
+    SQLite file of their own (never the store). ``tawthiq serve --workers N`` makes one in a temporary folder for
+    each run; ``tawthiq serve --page-cache-file F`` keeps one across runs, so a restarted server checks its pages
+    (read and fingerprint their rows, ~1 ms) instead of rendering them. A page rendered by other code or from
+    another store is never served: the file records :func:`code_version`, and pages filed under another are dropped
+    when it is opened. Every run starts at a new epoch (each connection's first look moves it), so a kept page is
+    checked against its rows before it is served again. Pages are shared best effort (a busy file only means a page
+    is checked or rendered again); the epoch is not: when it cannot be read, nothing is served from a cache."""
 
-    def __init__(self, path: Path, max_bytes: int = 256 * 2**20) -> None:
+    def __init__(self, path: Path, max_bytes: int = 256 * 2**20, code: str = "") -> None:
         self.path = path
         self.max_bytes = max_bytes
         self._local = threading.local()
@@ -108,6 +141,21 @@ class SharedPages:
         conn.execute("INSERT OR IGNORE INTO generation (id, n) VALUES (1, 0)")
         conn.execute("CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)")
         conn.execute("CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)")
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        fresh = Marks.new()
+        conn.execute("BEGIN IMMEDIATE")  # the workers open the file at once: one of them decides, the others read
+        try:
+            for key, value in (("name_mark", fresh.name), ("csrf_mark", fresh.csrf), ("code", code)):
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            if conn.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()[0] != code:
+                conn.execute("DELETE FROM pages")  # rendered by other code, or from another store
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'code'", (code,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        marks = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('name_mark', 'csrf_mark')").fetchall())
+        self.marks = Marks(marks["name_mark"], marks["csrf_mark"])
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection to the shared file (autocommit, WAL)."""
@@ -201,6 +249,7 @@ class PageCache:
     def __init__(self, max_bytes: int, shared: SharedPages | None = None) -> None:
         self.max_bytes = max_bytes
         self.shared = shared
+        self.marks = shared.marks if shared is not None else Marks.new()
         self.watch = StoreWatch(shared)
         self.size = 0
         self.counts = Counts()

@@ -27,7 +27,7 @@ from starlette.datastructures import FormData
 from tawthiq.store import Store, open_store
 from tawthiq.store.connection import Connection
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
-from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache, PageKey, personalise
+from tawthiq.web.cache import PageCache, PageKey
 from tawthiq.web.fragments import disagreement_list, figures, side_by_side_rows, toll_items
 from tawthiq.web.i18n import Translator
 
@@ -47,7 +47,7 @@ class WebSettings:
     login_window_s: float = 300.0  # ... in this many seconds
     page_size: int = 50
     page_cache_mb: float = 64.0  # rendered incident pages kept per worker process (compressed); 0: no cache
-    shared_page_cache: Path | None = None  # a new SQLite file per server run, shared by its worker processes
+    shared_page_cache: Path | None = None  # SQLite file shared by the worker processes (kept: --page-cache-file)
 
     def __post_init__(self) -> None:
         self.store_path = str(self.store_path)  # one form, whether a path or a URL was given
@@ -206,7 +206,8 @@ async def render_shared(request: Request, template: str, read: Callable[[Connect
     epoch = cache.watch.generation(web.pool.get().conn) if cache.max_bytes > 0 else None
 
     def body(rows: Any) -> bytes:
-        marked = {**common, "user": dataclasses.replace(session.user, name=NAME_MARK), "csrf_token": CSRF_MARK}
+        marked = {**common, "user": dataclasses.replace(session.user, name=cache.marks.name),
+                  "csrf_token": cache.marks.csrf}
         return web.templates.get_template(template).render(**marked, **build(rows)).encode()
 
     def read_rows() -> Any:
@@ -221,7 +222,7 @@ async def render_shared(request: Request, template: str, read: Callable[[Connect
         page = cache.get(key, epoch)
         if page is None:
             page = await run_in_threadpool(cache.fetch, key, epoch, read_rows, body)
-    return HTMLResponse(personalise(page, session.user.name, session.csrf_token))
+    return HTMLResponse(cache.marks.personalise(page, session.user.name, session.csrf_token))
 
 
 def form_text(form: FormData, name: str, limit: int = 2000) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from tawthiq.pipeline import regroup
 from tawthiq.store import open_store
 from tawthiq.web import WebSettings, create_app
 from tawthiq.web.app import SETTINGS_ENV, app_from_environment, settings_environment
-from tawthiq.web.cache import CSRF_MARK, NAME_MARK, PageCache
+from tawthiq.web.cache import PageCache, SharedPages, code_version
 from tests.web.conftest import CSRF, PASSWORD
 
 
@@ -130,7 +132,8 @@ def test_each_user_gets_their_own_name_and_token_in_a_cached_page(app: FastAPI) 
     tokens = [CSRF.search(html) for html in (first, second)]
     assert tokens[0] and tokens[1] and tokens[0].group(1) != tokens[1].group(1)  # two sessions, two tokens
     assert CSRF.sub("", first) == CSRF.sub("", second)
-    assert ">viewer · " in second and NAME_MARK not in second and CSRF_MARK not in second
+    marks = _cache(app).marks
+    assert ">viewer · " in second and marks.name not in second and marks.csrf not in second
     assert 'href="/review"' in analyst and 'href="/review"' not in second and ">analyst · " in analyst
 
 
@@ -157,3 +160,45 @@ def test_worker_processes_share_what_one_of_them_rendered(copy_db: Path, tmp_pat
     assert "Renamed for both workers" in renamed
     for app in (first, second):
         app.state.web.pool.close()
+
+
+def test_a_kept_page_file_spares_a_restarted_server_the_rendering(copy_db: Path, tmp_path: Path) -> None:
+    settings = WebSettings(store_path=copy_db, secure_cookies=False, shared_page_cache=tmp_path / "pages.db")
+    with open_store(copy_db) as store:
+        (a, _), (b, b_title) = store.query("SELECT id, title FROM incidents ORDER BY id LIMIT 2")
+
+    def run(steps: Callable[[httpx.AsyncClient], object]) -> tuple[object, PageCache]:
+        app = create_app(settings)  # a new server over the same store and page file
+        try:
+            return _pages(app, "viewer", steps), _cache(app)
+        finally:
+            app.state.web.pool.close()
+
+    async def both(client: httpx.AsyncClient) -> tuple[str, str]:
+        return (await client.get(f"/incidents/{a}")).text, (await client.get(f"/incidents/{b}")).text
+
+    (first_a, first_b), cache = run(both)  # type: ignore[misc]
+    assert cache.counts.rendered == 2 and f"{b_title}" in first_b
+    with open_store(copy_db) as store, store.transaction() as conn:  # between the runs, another program writes
+        conn.execute("UPDATE incidents SET title = 'Renamed while the server was down' WHERE id = ?", (b,))
+    (again_a, again_b), cache = run(both)  # type: ignore[misc]
+    assert cache.counts.checked == 1 and cache.counts.rendered == 1  # a: rows unchanged, served as kept; b: not
+    assert CSRF.sub("", again_a) == CSRF.sub("", first_a)
+    assert "Renamed while the server was down" in again_b and cache.marks.name not in again_a
+    # a page file made by other code (or for another store) gives up its pages when opened
+    identity = f"{copy_db}\0page_size={settings.page_size}"
+    assert SharedPages(tmp_path / "pages.db", code=code_version(identity)).connection().execute(
+        "SELECT count(*) FROM pages").fetchone()[0] >= 2
+    other = SharedPages(tmp_path / "pages.db", code=code_version("another store"))
+    assert other.connection().execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+
+
+def test_every_process_on_a_page_file_uses_its_marks(tmp_path: Path) -> None:
+    # worker processes are spawned, so each imports the module anew: the marks a kept page holds must be the file's
+    here = SharedPages(tmp_path / "pages.db", code="v1")
+    script = ("import sys; from pathlib import Path; from tawthiq.web.cache import SharedPages; "
+              "m = SharedPages(Path(sys.argv[1]), code='v1').marks; print(m.name, m.csrf)")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "pages.db")], capture_output=True,
+                         text=True, check=True, timeout=120)
+    assert out.stdout.split() == [here.marks.name, here.marks.csrf]
+    assert PageCache(2**20, here).marks == here.marks and PageCache(2**20).marks != here.marks

@@ -41,6 +41,9 @@ def test_serve_takes_the_page_cache_size_and_refuses_a_negative_one(tmp_path: Pa
     settings = serve_settings(str(tmp_path / "t.db"), "127.0.0.1", None, 512.0)
     assert settings.page_cache_mb == 512.0 and settings.secure_cookies is False
     assert serve_settings("t.db", "0.0.0.0", None, 64.0).secure_cookies is True
+    assert settings.shared_page_cache is None
+    kept = serve_settings(str(tmp_path / "t.db"), "127.0.0.1", None, 64.0, tmp_path / "pages.db")
+    assert kept.shared_page_cache == tmp_path / "pages.db"
     app = create_app(settings)
     assert app.state.web.page_cache.max_bytes == 512 * 2**20
     bad = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "serve", "--page-cache-mb", "-1"])
