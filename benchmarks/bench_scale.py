@@ -3,13 +3,15 @@
     .venv/bin/python -m benchmarks.bench_scale --n 5000
     .venv/bin/python -m benchmarks.bench_scale --n 100000 --input jsonl     # the issue's figure, on a real machine
     .venv/bin/python -m benchmarks.bench_scale --n 2000 --masters local[1] local[2] local[4]
+    .venv/bin/python -m benchmarks.bench_scale --n 5000 --masters        # the single process only (no Spark)
 
 Each engine ingests the same articles (a folder of files, or one JSONL crawl file) into a fresh store. Printed:
-documents/second and seconds per engine; the Spark session's start apart (not in documents/second; the JVM starts
-once per process, so a second session starts in a second or two); the ratio of each run to the single process;
-whether every engine stored the same claims (count and a digest of their rows); and, on up to 1,000 articles, the
-rate of one worker and of the driver's write path alone. The default ``--n`` is the issue's 100,000; on a small
-shared machine run 5,000 to 10,000 and say so beside the figures.
+documents/second, seconds and CPU seconds of this process per engine (for the single process all of its work, which a
+busy shared machine inflates less than the seconds; for Spark only the driver's share); the Spark session's start
+apart (not in documents/second; the JVM starts once per process, so a second session starts in a second or two); the
+ratio of each run to the single process; whether every engine stored the same claims (count and a digest of their
+rows); and, on up to 1,000 articles, the rate of one worker and of the driver's write path alone. The default ``--n``
+is the issue's 100,000; on a small shared machine run 5,000 to 10,000 and say so beside the figures.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from benchmarks.synth_articles import write_corpus
 class Run:
     engine: str
     seconds: float
+    cpu_seconds: float  # of this process: all the work of the single process, the driver's share of a Spark run
     start_seconds: float
     documents: int
     claims: int
@@ -55,11 +58,11 @@ def claims_digest(db: Path) -> tuple[int, str]:
 
 
 def timed(engine: str, db: Path, ingest: Callable[[], int], start_seconds: float = 0.0) -> Run:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     documents = ingest()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     claims, digest = claims_digest(db)
-    return Run(engine, seconds, start_seconds, documents, claims, digest)
+    return Run(engine, seconds, cpu_seconds, start_seconds, documents, claims, digest)
 
 
 def single(inputs: list[Path], db: Path, batch_size: int) -> Run:
@@ -131,12 +134,12 @@ def report(runs: list[Run], n: int, source: str, ceiling: tuple[int, float, floa
     base = runs[0]
     load = os.getloadavg()[0]
     print(f"{n} generated articles as {source}; {os.cpu_count()} CPUs, load average {load:.1f} at the end")
-    print(f"{'engine':<18}{'seconds':>9}{'docs/s':>9}{'ratio':>7}{'start s':>9}{'claims':>9}  digest")
+    print(f"{'engine':<18}{'seconds':>9}{'CPU s':>8}{'docs/s':>9}{'ratio':>7}{'start s':>9}{'claims':>9}  digest")
     for run in runs:
         ratio = run.per_second / base.per_second
         start = f"{run.start_seconds:.1f}" if run.engine != base.engine else "-"
-        print(f"{run.engine:<18}{run.seconds:9.1f}{run.per_second:9.1f}{ratio:7.2f}{start:>9}{run.claims:9d}  "
-              f"{run.digest}")
+        print(f"{run.engine:<18}{run.seconds:9.1f}{run.cpu_seconds:8.1f}{run.per_second:9.1f}{ratio:7.2f}{start:>9}"
+              f"{run.claims:9d}  {run.digest}")
     same = len({(r.claims, r.digest) for r in runs}) == 1
     print("same claims on every engine" if same else "ENGINES DISAGREE on the claims stored")
     k, worker, driver = ceiling
@@ -150,7 +153,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--input", choices=("folder", "jsonl"), default="folder",
                         help="a folder of files (default) or one JSONL crawl file")
-    parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"], help="Spark masters to time")
+    parser.add_argument("--masters", nargs="*", default=["local[1]", "local[2]"],
+                        help="Spark masters to time (none given: the single process only)")
     parser.add_argument("--batch-size", type=int, default=500, help="documents per store transaction")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tawthiq-bench-scale-") as tmp:

@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
 # One-to-one replacements (a character to a character).
 _REPLACE: dict[str, str] = {chr(0x0660 + i): str(i) for i in range(10)}
@@ -121,12 +123,20 @@ def to_matching_form(s: str) -> tuple[str, list[int]]:
     return "".join(parts), offsets
 
 
+@lru_cache(maxsize=2048)
+def matching_form(s: str) -> tuple[str, tuple[int, ...]]:
+    """:func:`to_matching_form` with the offset map as a tuple, cached: the quantity, date, place and role readers
+    each need the matching form of the same sentence, which is computed once."""
+    m, offsets = to_matching_form(s)
+    return m, tuple(offsets)
+
+
 def fold(s: str) -> str:
     """The matching form of ``s`` without the offset map (for word lists and patterns written in plain Arabic)."""
     return to_matching_form(s)[0]
 
 
-def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+def map_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """Map ``[start, end)`` in the matching form to ``[start, end)`` in the original.
 
     The original span starts at the character that produced ``m[start]`` and ends where the character after the match

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from tawthiq.extract.arabic import fold as _fold_uncached
-from tawthiq.extract.arabic import map_span, to_matching_form
+from tawthiq.extract.arabic import map_span, matching_form
 from tawthiq.model import SourceType
 
-fold = lru_cache(maxsize=4096)(_fold_uncached)  # a sentence is folded by several of the functions below
+
+def fold(s: str) -> str:
+    """The matching form of ``s``, from the cache the other readers of the same sentence share (a sentence is folded
+    by several of the functions below)."""
+    return matching_form(s)[0]
+
 
 WITNESS = "witness"
 
@@ -61,7 +65,7 @@ class SourceRegistry:
 
     def find(self, text: str) -> list[tuple[KnownSource, int, int]]:
         """Every known organisation named in ``text`` with its offsets (into ``text`` as given)."""
-        m, offsets = to_matching_form(text)
+        m, offsets = matching_form(text)
         found = []
         for hit in self._pattern.finditer(m):
             start, end = map_span(offsets, hit.start(), hit.end()) if m != text else (hit.start(), hit.end())
@@ -200,6 +204,7 @@ CAVEATS: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=1024)  # asked once per sentence and again by each of its claims
 def find_caveat(sentence: str) -> str | None:
     """The caveat a sentence states about the reliability of a claim, as a key of :data:`CAVEATS`."""
     sentence = fold(sentence)

@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from tawthiq.extract import attribution as attr
 from tawthiq.extract import dates as dates_en
@@ -145,14 +146,19 @@ READERS: dict[str, Reader] = {
 }
 
 
+# The letters (``str.isalpha``) of the Arabic block U+0600–U+06FF, counted in one pass by the regex engine.
+_ARABIC_BLOCK_LETTERS = re.compile("[" + "".join(chr(c) for c in range(0x0600, 0x0700) if chr(c).isalpha()) + "]")
+
+
+@lru_cache(maxsize=1024)  # asked for each claim, and a sentence often gives several
 def sentence_language(sentence: str, document_language: str) -> str:
     """The language of one sentence: a quote in English inside an Arabic report (or the reverse) keeps its own.
 
     Arabic script decides Arabic; a Latin-script sentence in an Arabic document is detected on its own words."""
-    letters = [ch for ch in sentence if ch.isalpha()]
+    letters = sum(map(str.isalpha, sentence))
     if not letters:
         return document_language
-    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in letters) / len(letters)
+    arabic = len(_ARABIC_BLOCK_LETTERS.findall(sentence)) / letters
     if arabic > 0.5:
         return "ar"
     if document_language == "ar" and arabic < 0.1:

@@ -396,7 +396,8 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateRange]:
     if not isinstance(sentence, str):
         raise ExtractionError(f"find_dates: expected text (str), got {type(sentence).__name__}: {sentence!r:.60}")
     found: list[DateRange] = []
-    for (start, end), m, resolve in _select(sentence):
+    selected = _select_cached(sentence) if len(sentence) <= _CACHED_MAX else _select(sentence)
+    for (start, end), m, resolve in selected:
         resolved = resolve(m, ctx)
         if resolved is None:
             continue
@@ -405,7 +406,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateRange]:
     return found
 
 
-def _select(sentence: str) -> list[tuple[tuple[int, int], re.Match[str], _Resolver]]:
+def _select(sentence: str) -> tuple[tuple[tuple[int, int], re.Match[str], _Resolver], ...]:
     """All rule matches, the longest kept where they overlap, in sentence order."""
     low = sentence.lower()
     present = {need for need, cues in _NEEDS.items() if any(cue in low for cue in cues)}
@@ -424,7 +425,13 @@ def _select(sentence: str) -> list[tuple[tuple[int, int], re.Match[str], _Resolv
         (start, end) = item[0]
         if all(end <= k[0][0] or start >= k[0][1] for k in kept):
             kept.append(item)
-    return sorted(kept, key=lambda item: item[0][0])
+    return tuple(sorted(kept, key=lambda item: item[0][0]))
+
+
+# A sentence is read again when the document's year is known: its matches are cached (not those of a whole page, which
+# the publication reader passes once and the cache would only keep alive).
+_select_cached = lru_cache(maxsize=1024)(_select)
+_CACHED_MAX = 2000
 
 
 _FUTURE = re.compile(r"\b(?:will|shall|scheduled|due\s+to|planned|plans?\s+to|expected\s+to|set\s+to|upcoming|next)\b",

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tawthiq.extract.arabic import fold, map_span, to_matching_form
+from tawthiq.extract.arabic import fold, map_span, matching_form
 from tawthiq.extract.dates import DateContext, infer_year, reference_date, safe_date
 from tawthiq.model import DatePrecision, DateRange, Span
 
@@ -474,7 +474,7 @@ def find_dates_ar(sentence: str, ctx: DateContext) -> list[DateRange]:
     An expression that cannot be resolved honestly (a weekday with no publication date) is left out.
     Raises ``TypeError`` when ``sentence`` is not a string.
     """
-    m, offsets = to_matching_form(sentence)
+    m, offsets = matching_form(sentence)
     out: list[DateRange] = []
     for start, end, name, hit in _scan(m):
         o_start, o_end = map_span(offsets, start, end)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -59,6 +60,7 @@ def _latin_fold_table() -> dict[int, str]:
 _TABLE = _latin_fold_table()
 
 
+@cache  # a pure function of one character, asked for every character of a sentence that needs the slow path
 def _fold_char(char: str) -> str:
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefc":
         char = unicodedata.normalize("NFKC", char)

@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from tawthiq.extract.arabic import fold, has_tanween_fath, map_span, to_matching_form
+from tawthiq.extract.arabic import fold, has_tanween_fath, map_span, matching_form
 from tawthiq.extract.dates_ar import date_spans_matching
 from tawthiq.extract.qualifiers import RANGE_KEY, apply_qualifier, apply_range, apply_vague
 from tawthiq.model import Quantity, Span
@@ -371,7 +371,7 @@ def _read(toks: list[_Tok], i: int, tanween: frozenset[int]) -> _Reading | None:
     return _Reading(st.total + int(st.cur), i, nxt, first.start, end, first.article, words)
 
 
-def _tanween_tokens(toks: list[_Tok], sentence: str, offsets: list[int]) -> frozenset[int]:
+def _tanween_tokens(toks: list[_Tok], sentence: str, offsets: tuple[int, ...]) -> frozenset[int]:
     """Indexes of the tokens "ألفاً" written with tanween (1000), as against the dual construct "ألفا" (2000)."""
     return frozenset(
         j
@@ -386,7 +386,7 @@ def read_number_ar(text: str) -> int | None:
     >>> read_number_ar("ثلاث مئة"), read_number_ar("مئتين وخمسين"), read_number_ar("3 آلاف و500")
     (300, 250, 3500)
     """
-    m, offsets = to_matching_form(text)
+    m, offsets = matching_form(text)
     toks = _tokens(m)
     if not toks:
         return None
@@ -542,7 +542,7 @@ def _dual_cand(toks: list[_Tok], i: int, tanween_free: bool) -> _Cand | None:
     return None
 
 
-def _candidates(toks: list[_Tok], sentence: str, offsets: list[int]) -> list[_Cand]:
+def _candidates(toks: list[_Tok], sentence: str, offsets: tuple[int, ...]) -> list[_Cand]:
     tanween = _tanween_tokens(toks, sentence, offsets)
     cands: list[_Cand] = []
     i = 0
@@ -694,7 +694,7 @@ class NumberMentionAr:
     head: str | None  # the counted noun as written in the sentence
 
 
-def _quantity(sentence: str, m: str, offsets: list[int], c: _Cand) -> Quantity:
+def _quantity(sentence: str, m: str, offsets: tuple[int, ...], c: _Cand) -> Quantity:
     key, qtext, qstart, qend = "exact", "", c.start, c.end
     if c.kind in ("number", "vague"):
         if (pre := _pre_qualifier(m, c.start)) is not None:
@@ -719,7 +719,7 @@ def _quantity(sentence: str, m: str, offsets: list[int], c: _Cand) -> Quantity:
     return Quantity(low, best, high, key, qtext, sentence[start:end], Span(start, end))
 
 
-def _mention(sentence: str, m: str, offsets: list[int], toks: list[_Tok], c: _Cand) -> NumberMentionAr:
+def _mention(sentence: str, m: str, offsets: tuple[int, ...], toks: list[_Tok], c: _Cand) -> NumberMentionAr:
     head = _head_index(toks, c)
     kind, reason = _classify(m, toks, c, head)
     head_text = None
@@ -744,7 +744,7 @@ def number_mentions_ar(sentence: str) -> list[NumberMentionAr]:
 
 @lru_cache(maxsize=1024)
 def _mentions(sentence: str) -> tuple[NumberMentionAr, ...]:
-    m, offsets = to_matching_form(sentence)
+    m, offsets = matching_form(sentence)
     toks = _tokens(m)
     dates = date_spans_matching(m)
     cands = [c for c in _candidates(toks, sentence, offsets) if not _overlaps(c, dates)]
@@ -792,7 +792,7 @@ def is_casualty_count(sentence: str, quantity: Quantity) -> bool:
     if mention.kind is not NumberKindAr.BARE:
         return False
     beside_count = any(other.kind is NumberKindAr.COUNT for other in _mentions(sentence))
-    return beside_count or _CASUALTY.search(to_matching_form(sentence)[0]) is not None
+    return beside_count or _CASUALTY.search(matching_form(sentence)[0]) is not None
 
 
 def may_count_people(sentence: str, quantity: Quantity) -> bool:

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tawthiq.extract.arabic import fold, map_span, to_matching_form
+from tawthiq.extract.arabic import fold, map_span, matching_form
 from tawthiq.model import Actor, Outcome, Population, Span
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
@@ -24,11 +24,9 @@ def _table(rows: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(fold(p), re.I), v) for p, v in rows]
 
 
-@lru_cache(maxsize=2048)
 def matching(sentence: str) -> tuple[str, tuple[int, ...]]:
     """The matching form of ``sentence`` and its offset map (see :func:`tawthiq.extract.arabic.to_matching_form`)."""
-    m, offsets = to_matching_form(sentence)
-    return m, tuple(offsets)
+    return matching_form(sentence)
 
 
 def to_matching_offset(offsets: tuple[int, ...], at: int) -> int:
@@ -122,6 +120,9 @@ EVENT_TYPES = _table(
         (r"\b(?:arrest\w*|detain\w*|rounded up)\b|اعتقال", "Strategic developments"),
     ]
 )
+
+# Matches where any row of ACTORS matches (the rows' patterns as alternatives, with the table's flag).
+_ANY_ACTOR = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in ACTORS), re.I)
 
 _VIOLENCE = re.compile(fold(
     r"\b(?:kill(?:ed|ing|s)?|shot|shoot|murder(?:ed)?|massacres?|executed|slaughtered|attacked|raided|stormed|looted"
@@ -249,9 +250,15 @@ def actors_in(sentence: str) -> list[Actor]:
     """Armed actors named in the sentence, with their role: perpetrator (subject of violence, or after "by"),
     target (after "against", "targeting", or the object of a violence verb), else other. Spans are offsets into
     ``sentence`` as given."""
-    original = sentence
-    sentence, offsets = matching(sentence)
-    actors: list[Actor] = []
+    return [Actor(name=name, role=role, span=Span(start, end)) for name, role, start, end in _actors(sentence)]
+
+
+@lru_cache(maxsize=1024)  # each count of a sentence asks for its actors: read them once, hand out fresh copies
+def _actors(original: str) -> tuple[tuple[str, str, int, int], ...]:
+    sentence, offsets = matching(original)
+    if _ANY_ACTOR.search(sentence) is None:  # one search settles the common case: no table row matches
+        return ()
+    actors: list[tuple[str, str, int, int]] = []
     taken: list[tuple[int, int]] = []
     violence = _VIOLENCE.search(sentence)
     for pattern, name in ACTORS:
@@ -270,11 +277,12 @@ def actors_in(sentence: str) -> list[Actor]:
             else:
                 role = "other"
             taken.append((m.start(), m.end()))
-            start, end = map_span(list(offsets), m.start(), m.end()) if original != sentence else (m.start(), m.end())
-            actors.append(Actor(name=name, role=role, span=Span(start, end)))
-    return actors
+            start, end = map_span(offsets, m.start(), m.end()) if original != sentence else (m.start(), m.end())
+            actors.append((name, role, start, end))
+    return tuple(actors)
 
 
+@lru_cache(maxsize=1024)
 def event_type_of(sentence: str) -> str | None:
     folded = matching(sentence)[0]
     for pattern, value in EVENT_TYPES:

@@ -56,7 +56,10 @@ def matching_words(text: str) -> list[str]:
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """The set of word ``size``-grams of a text in matching form (the whole text when it is shorter)."""
-    words = matching_words(text)
+    return _shingles(matching_words(text), size)
+
+
+def _shingles(words: list[str], size: int) -> set[bytes]:
     if len(words) <= size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
@@ -70,9 +73,13 @@ def _template(num_perm: int) -> MinHash:
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     """The MinHash of a text's word shingles (empty for an empty text)."""
+    return _minhash(matching_words(text), num_perm)
+
+
+def _minhash(words: list[str], num_perm: int) -> MinHash:
     template = _template(num_perm)
     signature = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme)
-    signature.update_batch(sorted(shingles(text)))
+    signature.update_batch(sorted(_shingles(words, SHINGLE_WORDS)))
     return signature
 
 
@@ -105,7 +112,8 @@ class CopyIndex:
         """The MinHash of a text long enough to compare (the last one is reused: find_copy then add)."""
         if self._last[0] is text or self._last[0] == text:
             return self._last[1]
-        signature = minhash(text, self.num_perm) if len(matching_words(text)) >= MIN_WORDS else None
+        words = matching_words(text)  # once: the length test and the shingles both read them
+        signature = _minhash(words, self.num_perm) if len(words) >= MIN_WORDS else None
         self._last = (text, signature)
         return signature
 

@@ -8,6 +8,7 @@ in Latin script comes out as ``und`` or as the nearest language (Turkish), in Ar
 from __future__ import annotations
 
 from functools import cache
+from itertools import islice
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -41,7 +42,7 @@ def _detector() -> LanguageDetector:
 def detect_language(text: str, max_chars: int = 1000) -> str:
     """The ISO 639-1 code of the language of ``text`` ("en", "ar" ...), or "und" when it is too short or unclear."""
     sample = text[:max_chars]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if next(islice(filter(str.isalpha, sample), _MIN_LETTERS - 1, None), None) is None:  # fewer than 12 letters
         return UNDETERMINED
     language = _detector().detect_language_of(sample)
     if language is None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tawthiq.ingest.language import UNDETERMINED, detect_language
+from tawthiq.ingest.language import UNDETERMINED, _detector, detect_language
 from tawthiq.ingest.readers import read_document
 
 
@@ -33,3 +35,14 @@ def test_fixture_documents(fixtures: Path) -> None:
     assert detect_language(read_document(fixtures / "article_ar.html").text) == "ar"
     assert detect_language(read_document(fixtures / "latin1.txt").text) == "fr"
     assert detect_language(read_document(fixtures / "cp1256.txt").text) == "ar"
+
+
+@given(st.text(alphabet=st.sampled_from("ab é1 .ق٣\u064e\n"), max_size=40), st.integers(0, 1100))
+def test_undetermined_exactly_when_the_sample_has_fewer_than_twelve_letters(tail: str, pad: int) -> None:
+    text = "1 " * (pad // 2) + tail  # letters past the first 1,000 characters are not counted
+    letters = sum(ch.isalpha() for ch in text[:1000])
+    if letters < 12:
+        assert detect_language(text) == UNDETERMINED
+    else:
+        found = _detector().detect_language_of(text[:1000])
+        assert detect_language(text) == (found.iso_code_639_1.name.lower() if found else UNDETERMINED)
