@@ -9,11 +9,21 @@ column rank) gets p = 1. Add the pair with the smallest p-value (the first such 
 `pthresh` (0.02), and refit. A pair with no person in common ("non-overlapping") is handled as SparseMSE does: the
 cells holding both lists are dropped and the pair's parameter is left out (it runs to −∞).
 
-The estimate is observed + exp(intercept). The interval is the BCa bootstrap interval of DiCiccio and Efron (1996):
-`nboot` multinomial resamples of the observed persons, each re-running the whole stepwise choice; the acceleration
-from a jackknife removing one person of each capture pattern in turn; bootstrap quantiles read with R's type 8.
-The resamples come from NumPy's generator, not R's, so the interval ends agree with SparseMSE's up to Monte-Carlo
-error (about 1–3% with 1,000 resamples), while the point estimate agrees exactly.
+The estimate is observed + exp(intercept). The interval is the BCa bootstrap interval of DiCiccio and Efron (1996),
+as SparseMSE's `estimatepopulation` and `bcaconfvalues` compute it: `nboot` multinomial resamples of the observed
+persons (total fixed), each re-running the whole stepwise choice; the bias z0 from the share of resampled estimates
+strictly below the estimate; the acceleration from a jackknife removing one person of each observed capture pattern in
+turn, weighted by the pattern's count; the interval on N itself, read from the bootstrap estimates with R's quantile
+type 8.
+
+The resamples come from NumPy's generator, not R's. Fed the resamples R draws after `set.seed(1234)`, this code gives
+SparseMSE's reference intervals to the cent on all five reference tables (HIV and UKdat_5 kept as a test with those
+resamples), so the gap between the two programs' intervals is Monte-Carlo error only. It is large where
+the stepwise choice is unstable: most resamples then pick another model, the bootstrap estimates lean to one side
+(z0 about −0.5 on the UK tables) and an end is read far out in the tail (the 0.2% point on UKdat_5, i.e. the second
+or third lowest of 1,000 resamples), where it moves by several per cent with the seed (UKdat_5's lower end ranged
+8,922–9,524 over 24 seeds, UKdat's 8,262–9,492 over 9). `bca_levels` in the
+diagnostics gives those points, and a warning says when an end rests on fewer than `THIN_TAIL` resamples.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ PTHRESH = 0.02
 NBOOT = 1000
 SEED = 1234  # SparseMSE's default iseed
 LP_ZERO = 1e-9  # the existence LP's optimum at or below this is 0: no strictly positive table fits
+THIN_TAIL = 10  # an interval end read with fewer resamples than this beyond it is flagged as seed-dependent
 
 
 @dataclass(frozen=True)
@@ -143,13 +154,44 @@ class StepwiseChecker:
         return current
 
 
-def bca_interval(boot: np.ndarray, estimate: float, accel: float, levels: tuple[float, ...]) -> list[float]:
-    """BCa bootstrap quantiles (SparseMSE `bcaconfvalues`: bias from the share below the estimate, R type 8)."""
+def bca_levels(boot: np.ndarray, estimate: float, accel: float, levels: tuple[float, ...]) -> np.ndarray:
+    """The bootstrap probabilities at which BCa reads `levels` (SparseMSE `bcaconfvalues`): bias z0 from the share of
+    resamples strictly below the estimate. Unlike R, the share is kept off 0 and 1 (half a resample), so that a
+    bootstrap entirely on one side still gives finite ends."""
     share = float(np.mean(boot < estimate))
     z0 = norm.ppf(min(max(share, 0.5 / boot.size), 1.0 - 0.5 / boot.size))
     za = norm.ppf(np.asarray(levels)) + z0
-    probs = norm.cdf(z0 + za / (1.0 - accel * za))
+    return np.asarray(norm.cdf(z0 + za / (1.0 - accel * za)), dtype=float)
+
+
+def bca_interval(boot: np.ndarray, estimate: float, accel: float, levels: tuple[float, ...]) -> list[float]:
+    """BCa bootstrap quantiles at `levels`, read from the bootstrap estimates with R's type 8 (SparseMSE)."""
+    probs = bca_levels(boot, estimate, accel, levels)
     return [float(q) for q in np.quantile(boot, probs, method="median_unbiased")]
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """The stepwise fits of the resamples and the BCa 95% interval built on them."""
+
+    fits: tuple[PairsFit, ...]
+    estimates: np.ndarray
+    accel: float
+    levels: tuple[float, float]  # bootstrap probabilities at which the lower and upper ends are read
+    interval: tuple[float, float]
+
+
+def bootstrap_bca(
+    checker: StepwiseChecker, counts: np.ndarray, estimate: float, resamples: np.ndarray, pthresh: float = PTHRESH
+) -> Bootstrap:
+    """Re-run the stepwise choice on each row of `resamples` (counts of patterns 1 … 2^k − 1) and build the BCa 95%
+    interval around `estimate` as SparseMSE `estimatepopulation` does."""
+    fits = tuple(checker.select(row, pthresh) for row in resamples)
+    boot = np.array([f.estimate for f in fits], dtype=float)
+    accel = jackknife_acceleration(checker, counts, pthresh)
+    lo_p, hi_p = (float(p) for p in bca_levels(boot, estimate, accel, (0.025, 0.975)))
+    lower, upper = bca_interval(boot, estimate, accel, (0.025, 0.975))
+    return Bootstrap(fits, boot, accel, (lo_p, hi_p), (lower, upper))
 
 
 def jackknife_acceleration(checker: StepwiseChecker, counts: np.ndarray, pthresh: float) -> float:
@@ -183,11 +225,10 @@ def stepwise(table: OverlapTable, nboot: int = NBOOT, seed: int | None = SEED, p
     chosen = checker.select(counts, pthresh)
     rng = np.random.default_rng(SEED if seed is None else seed)
     n = int(counts.sum())
-    fits = [checker.select(rng.multinomial(n, counts / n), pthresh) for _ in range(nboot)]
-    boot = np.array([f.estimate for f in fits], dtype=float)
-    other_model = float(np.mean([set(f.pairs) != set(chosen.pairs) for f in fits]))
-    accel = jackknife_acceleration(checker, counts, pthresh)
-    lower, upper = bca_interval(boot, chosen.estimate, accel, (0.025, 0.975))
+    resamples = np.array([rng.multinomial(n, counts / n) for _ in range(nboot)])
+    boot = bootstrap_bca(checker, counts, chosen.estimate, resamples, pthresh)
+    other_model = float(np.mean([set(f.pairs) != set(chosen.pairs) for f in boot.fits]))
+    lower, upper = boot.interval
     terms = model_name([frozenset(p) for p in chosen.pairs], table.lists)
     result = Estimate(
         method="loglinear",
@@ -203,7 +244,8 @@ def stepwise(table: OverlapTable, nboot: int = NBOOT, seed: int | None = SEED, p
             "converged": chosen.fit.converged,
             "bootstrap": nboot,
             "seed": SEED if seed is None else seed,
-            "acceleration": accel,
+            "acceleration": boot.accel,
+            "bca_levels": list(boot.levels),
             "bootstrap_other_model_share": other_model,
         },
         details={"interval": "BCa bootstrap (SparseMSE estimatepopulation)", "terms": terms},
@@ -212,7 +254,7 @@ def stepwise(table: OverlapTable, nboot: int = NBOOT, seed: int | None = SEED, p
     return result
 
 
-def _warnings(table: OverlapTable, chosen: PairsFit, boot: np.ndarray) -> list[str]:
+def _warnings(table: OverlapTable, chosen: PairsFit, boot: Bootstrap) -> list[str]:
     out = sparse_warnings(table, 1 + table.k + len(chosen.pairs))
     out.append(
         "The pairs in this model were chosen by a stepwise search on the same data; the interval repeats the search "
@@ -224,10 +266,28 @@ def _warnings(table: OverlapTable, chosen: PairsFit, boot: np.ndarray) -> list[s
             "Some pairs of lists in the model have nobody in common; SparseMSE's handling drops those combinations, "
             "and the estimate rests on the assumption that they are truly empty in the population."
         )
-    spread = np.quantile(boot, [0.025, 0.975])
+    spread = np.quantile(boot.estimates, [0.025, 0.975])
     if spread[1] > 3 * spread[0]:
         out.append(
             f"The bootstrap estimates range from {spread[0]:,.0f} to {spread[1]:,.0f} (middle 95%): resampling "
             "the same persons often changes which pairs the search picks, so the estimate is unstable."
         )
+    out.extend(_thin_tail_warnings(boot))
+    return out
+
+
+def _thin_tail_warnings(boot: Bootstrap) -> list[str]:
+    """Say when a BCa end is read so far out that only a handful of resamples lie beyond it (Efron and Tibshirani
+    1993, ch. 14: such ends need many more resamples than the central ones)."""
+    nboot = boot.estimates.size
+    out = []
+    for end, level in (("lower", boot.levels[0]), ("upper", 1.0 - boot.levels[1])):
+        beyond = nboot * level
+        if beyond < THIN_TAIL:
+            out.append(
+                f"The {end} end of the interval is read {level:.2%} from the {end} edge of the {nboot:,} bootstrap "
+                f"estimates, with about {beyond:.0f} resamples beyond it: it moves by "
+                "several per cent from one seed to another (and differs from SparseMSE's run, which draws other "
+                "resamples); rerun with more resamples (--bootstrap 10000) before quoting it."
+            )
     return out
