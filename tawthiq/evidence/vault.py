@@ -95,7 +95,10 @@ def write_original(root: Path, data: bytes) -> tuple[str, Path]:
             raise EvidenceError(f"vault file {path}: its bytes no longer match its name (damaged or altered)",
                                 hint="restore it from a backup (`tawthiq restore`); do not overwrite evidence")
         return digest, path
+    new_folder = not path.parent.is_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if new_folder:
+        sync_folder(path.parent.parent)  # the new folder's own name must outlive a power cut too
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -107,7 +110,23 @@ def write_original(root: Path, data: bytes) -> tuple[str, Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # The rename is durable only once its folder is synced: without this, a power cut after the store committed the
+    # original's record could leave the record and no file (the bytes were synced, the name was not).
+    sync_folder(path.parent)
     return digest, path
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the entries of ``folder`` (files created, renamed or removed in it) durable (POSIX ``fsync`` of the
+    folder; a no-op where the system cannot open a folder, as on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_original(root: Path, sha256: str) -> bytes:

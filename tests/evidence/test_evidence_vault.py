@@ -23,6 +23,7 @@ from tawthiq.evidence.vault import (
     sha256_of,
     store_original,
     verify_vault,
+    write_original,
 )
 from tawthiq.store import Store, open_store
 from tests.evidence.conftest import custody
@@ -156,3 +157,27 @@ def test_sigkill_in_the_middle_of_a_large_add_then_rerun_loses_and_duplicates_no
         assert [p for p in verify_vault(conn, tmp_path / "t.db.evidence") if p.severe] == []
         expected = {sha256_of(p.read_bytes()) for p in folder.iterdir()}
         assert {r[0] for r in conn.execute("SELECT sha256 FROM evidence_items")} == expected
+
+
+def test_a_new_original_is_synced_with_its_name_and_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file's bytes synced but not its folder's entry can vanish in a power cut after the store recorded it.
+    synced: list[tuple[int, int]] = []  # (inode, is a folder) of every fsync, in order
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        synced.append((info.st_ino, int(os.path.isdir(f"/proc/self/fd/{fd}"))))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    root = tmp_path / "vault"
+    root.mkdir()
+    _, path = write_original(root, b"first original")
+    assert synced == [(root.stat().st_ino, 1), (path.stat().st_ino, 0), (path.parent.stat().st_ino, 1)]
+    synced.clear()
+    write_original(root, b"first original")  # already there: checked, nothing written or synced
+    assert synced == []
+    other = next(b"other %d" % i for i in range(1000)
+                 if original_path(root, sha256_of(b"other %d" % i)).parent == path.parent)
+    _, second = write_original(root, other)  # same folder, which exists already: the file, then the folder
+    assert synced == [(second.stat().st_ino, 0), (path.parent.stat().st_ino, 1)]
