@@ -141,7 +141,7 @@ def incidents(obj: Context, again: bool) -> None:
         rows = store.query("SELECT * FROM incidents ORDER BY date_start")
         out = Console()
         for inc in rows:
-            out.rule(f"[bold]{inc['title']}[/] — {inc['independent_sources']} independent sources")
+            out.rule(f"[bold]{inc['title']}[/] — {_sources(inc['independent_sources'])}")
             members = store.query(
                 """SELECT c.*, COALESCE(s.name, d.path) AS publisher FROM incident_claims ic
                    JOIN claims c ON c.id = ic.claim_id JOIN documents d ON d.id = c.document_id
@@ -189,10 +189,15 @@ def run(obj: Context, paths: tuple[Path, ...], report_path: Path) -> None:
     summary.print(f"[bold]{len(result.added) + len(result.unchanged)}[/] documents, [bold]{n_claims}[/] casualty "
                   f"claims, [bold]{len(incidents_found)}[/] incidents")
     for inc in incidents_found[:10]:
-        summary.print(f"  • {inc.title} — {len(inc.claims)} claims, {inc.independent_sources} independent sources")
+        summary.print(f"  • {inc.title} — {len(inc.claims)} claim{'s' if len(inc.claims) != 1 else ''}, "
+                          f"{_sources(inc.independent_sources)}")
         for sentence in inc.contradictions[:4]:
             summary.print(f"      ! {sentence}")
     summary.print(f"store: {Path(obj.db).resolve()}")
     summary.print(f"report: {report_path.resolve()}")
     if result.failed:
         sys.exit(1)
+
+
+def _sources(n: int) -> str:
+    return f"{n} independent source{'' if n == 1 else 's'}"
