@@ -150,15 +150,20 @@ READERS: dict[str, Reader] = {
 _ARABIC_BLOCK_LETTERS = re.compile("[" + "".join(chr(c) for c in range(0x0600, 0x0700) if chr(c).isalpha()) + "]")
 
 
+def arabic_letter_share(sentence: str) -> float | None:
+    """The share of the sentence's letters that are in the Arabic block (U+0600-U+06FF); None without letters."""
+    letters = sum(map(str.isalpha, sentence))  # C loops: asked for every sentence
+    return len(_ARABIC_BLOCK_LETTERS.findall(sentence)) / letters if letters else None
+
+
 @lru_cache(maxsize=1024)  # asked for each claim, and a sentence often gives several
 def sentence_language(sentence: str, document_language: str) -> str:
     """The language of one sentence: a quote in English inside an Arabic report (or the reverse) keeps its own.
 
     Arabic script decides Arabic; a Latin-script sentence in an Arabic document is detected on its own words."""
-    letters = sum(map(str.isalpha, sentence))
-    if not letters:
+    arabic = arabic_letter_share(sentence)
+    if arabic is None:
         return document_language
-    arabic = len(_ARABIC_BLOCK_LETTERS.findall(sentence)) / letters
     if arabic > 0.5:
         return "ar"
     if document_language == "ar" and arabic < 0.1:

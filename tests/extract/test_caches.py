@@ -20,11 +20,10 @@ from hypothesis import strategies as st
 
 import tawthiq.extract
 from tawthiq.extract.arabic import matching_form, to_matching_form
-from tawthiq.extract.claims import extract_claims, sentence_language
+from tawthiq.extract.claims import arabic_letter_share, extract_claims, sentence_language
 from tawthiq.extract.dates import DateContext, find_dates
 from tawthiq.extract.roles import _ANY_ACTOR, ACTORS, actors_in, matching
 from tawthiq.ingest.clean import clean_text
-from tawthiq.ingest.language import detect_language
 from tawthiq.ingest.readers import read_document
 from tawthiq.model import Actor, Claim, Span
 
@@ -73,30 +72,19 @@ def test_the_one_search_for_any_actor_agrees_with_the_table(words: list[str]) ->
     assert (_ANY_ACTOR.search(m) is not None) == any(pattern.search(m) for pattern, _ in ACTORS)
 
 
-def _reference_language(sentence: str, document_language: str) -> str:
-    """The definition: Arabic letters over all letters; a Latin sentence in an Arabic report detected on its own."""
-    letters = [ch for ch in sentence if ch.isalpha()]
-    if not letters:
-        return document_language
-    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in letters) / len(letters)
-    if arabic > 0.5:
-        return "ar"
-    if document_language == "ar" and arabic < 0.1:
-        found = detect_language(sentence)
-        return found if found != "und" else document_language
-    return document_language
-
-
-@given(st.text(alphabet=st.sampled_from("ab Zé1٣ قتلۀ\u064e\u0660ـ؟."), max_size=30),
-       st.sampled_from(["ar", "en", "fr"]))
-def test_the_sentence_language_counts_letters_as_defined(sentence: str, document_language: str) -> None:
-    assert sentence_language(sentence, document_language) == _reference_language(sentence, document_language)
+@given(st.text(alphabet=st.sampled_from("ab Zé1٣ قتلۀ\u064e\u0660ـ؟."), max_size=30))
+def test_the_arabic_share_counts_letters_as_defined(sentence: str) -> None:
+    letters = [ch for ch in sentence if ch.isalpha()]  # the definition: Arabic-block letters over all letters
+    expected = sum("\u0600" <= ch <= "\u06ff" for ch in letters) / len(letters) if letters else None
+    assert arabic_letter_share(sentence) == expected
 
 
 def test_a_sentence_language_depends_on_the_document_language_too() -> None:
     sentence = "The account could not be independently verified by reporters."
     assert sentence_language(sentence, "ar") == "en"  # a Latin-script quote in an Arabic report keeps its own
     assert sentence_language(sentence, "tr") == "tr"  # any other document: its language
+    assert sentence_language("قتل عشرة مدنيين في القرية", "en") == "ar"  # Arabic script decides Arabic
+    assert sentence_language("1,300 — 970.", "en") == "en"  # no letters: the document's language
     assert sentence_language(sentence, "ar") == "en"
 
 
