@@ -16,14 +16,14 @@ strictly below the estimate; the acceleration from a jackknife removing one pers
 turn, weighted by the pattern's count; the interval on N itself, read from the bootstrap estimates with R's quantile
 type 8.
 
-The resamples come from NumPy's generator, not R's. Fed the resamples R draws after `set.seed(1234)`, this code gives
-SparseMSE's reference intervals to the cent on all five reference tables (HIV and UKdat_5 kept as a test with those
-resamples), so the gap between the two programs' intervals is Monte-Carlo error only. It is large where
-the stepwise choice is unstable: most resamples then pick another model, the bootstrap estimates lean to one side
-(z0 about −0.5 on the UK tables) and an end is read far out in the tail (the 0.2% point on UKdat_5, i.e. the second
-or third lowest of 1,000 resamples), where it moves by several per cent with the seed (UKdat_5's lower end ranged
-8,922–9,524 over 24 seeds, UKdat's 8,262–9,492 over 9). `bca_levels` in the
-diagnostics gives those points, and a warning says when an end rests on fewer than `THIN_TAIL` resamples.
+The resamples are the ones R draws (:mod:`tawthiq.estimate.rstream`: `set.seed(seed)` and `rmultinom` over the
+observed patterns in the input's row order), so with SparseMSE's default seed, 1234, the interval is SparseMSE's to
+the cent on all five reference tables. That matters where the stepwise choice is unstable: most resamples then pick
+another model, the bootstrap estimates lean to one side (z0 about −0.5 on the UK tables) and an end is read far out in
+the tail (the 0.2% point on UKdat_5, i.e. the second or third lowest of 1,000 resamples), where it moves by several
+per cent with the seed (UKdat_5's lower end ranged 8,922–9,524 over 24 seeds of another generator, UKdat's
+8,262–9,492 over 9). `bca_levels` in the diagnostics gives those points, and a warning says when an end rests on
+fewer than `THIN_TAIL` resamples: agreeing with SparseMSE's run does not make such an end less seed-dependent.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from tawthiq.errors import EstimationError
 from tawthiq.estimate.glm import PoissonFit, fit_poisson
 from tawthiq.estimate.loglinear import model_name, sparse_warnings
 from tawthiq.estimate.result import Estimate
+from tawthiq.estimate.rstream import RStream
 from tawthiq.estimate.table import OverlapTable, pattern_matrix
 
 Pair = tuple[int, int]
@@ -223,9 +224,7 @@ def stepwise(table: OverlapTable, nboot: int = NBOOT, seed: int | None = SEED, p
     counts = table.counts[1:].copy()
     checker = StepwiseChecker(table.k)
     chosen = checker.select(counts, pthresh)
-    rng = np.random.default_rng(SEED if seed is None else seed)
-    n = int(counts.sum())
-    resamples = np.array([rng.multinomial(n, counts / n) for _ in range(nboot)])
+    resamples = r_resamples(table, nboot, SEED if seed is None else seed)
     boot = bootstrap_bca(checker, counts, chosen.estimate, resamples, pthresh)
     other_model = float(np.mean([set(f.pairs) != set(chosen.pairs) for f in boot.fits]))
     lower, upper = boot.interval
@@ -252,6 +251,20 @@ def stepwise(table: OverlapTable, nboot: int = NBOOT, seed: int | None = SEED, p
     )
     result.warnings.extend(_warnings(table, chosen, boot))
     return result
+
+
+def r_resamples(table: OverlapTable, nboot: int, seed: int) -> np.ndarray:
+    """The ``nboot`` multinomial resamples of the observed persons that SparseMSE draws after ``set.seed(seed)``
+    (R's stream, :mod:`tawthiq.estimate.rstream`, over the patterns in the input's order), one row each, columns the
+    patterns 1 … 2^k − 1."""
+    stream = RStream(seed)
+    patterns = table.input_order()
+    observed = table.counts[patterns]
+    resamples = np.zeros((nboot, table.counts.size - 1), dtype=np.int64)
+    columns = np.array(patterns) - 1
+    for row in resamples:
+        row[columns] = stream.multinomial(int(observed.sum()), observed)
+    return resamples
 
 
 def _warnings(table: OverlapTable, chosen: PairsFit, boot: Bootstrap) -> list[str]:
@@ -287,7 +300,7 @@ def _thin_tail_warnings(boot: Bootstrap) -> list[str]:
             out.append(
                 f"The {end} end of the interval is read {level:.2%} from the {end} edge of the {nboot:,} bootstrap "
                 f"estimates, with about {beyond:.0f} resamples beyond it: it moves by "
-                "several per cent from one seed to another (and differs from SparseMSE's run, which draws other "
-                "resamples); rerun with more resamples (--bootstrap 10000) before quoting it."
+                "several per cent from one seed to another (SparseMSE's run, with the same seed, gives the same "
+                "end by the same chance); rerun with more resamples (--bootstrap 10000) before quoting it."
             )
     return out

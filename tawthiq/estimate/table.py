@@ -32,6 +32,9 @@ class OverlapTable:
     lists: tuple[str, ...]
     counts: np.ndarray
     name: str = "table"
+    # the capture patterns (indices into counts) in the order the input gave them, for a bootstrap that must draw
+    # as another program drew on the same rows (SparseMSE's, tawthiq.estimate.stepwise); () means ascending
+    order: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         k = len(self.lists)
@@ -58,6 +61,12 @@ class OverlapTable:
         """The 2^k × k 0/1 matrix of capture patterns, row p = bits of p."""
         return pattern_matrix(self.k)
 
+    def input_order(self) -> list[int]:
+        """The patterns holding persons, in the order the input gave them (those it did not give last, ascending)."""
+        given = [p for p in dict.fromkeys(self.order) if self.counts[p] > 0]
+        seen = set(given)
+        return given + [p for p in range(1, self.counts.size) if self.counts[p] > 0 and p not in seen]
+
     def list_totals(self) -> dict[str, int]:
         """How many persons each list recorded."""
         totals = self.patterns().T @ self.counts
@@ -79,7 +88,7 @@ class OverlapTable:
             if len(pattern) != k or any(b not in (0, 1) for b in pattern):
                 raise EstimationError(f"{name}: pattern {pattern} is not {k} values of 0/1")
             arr[pattern_index(pattern)] += int(n)
-        return cls(tuple(lists), arr, name)
+        return cls(tuple(lists), arr, name, tuple(pattern_index(p) for p in counts))
 
     def to_csv(self) -> str:
         """The table as CSV text (one row per observable pattern), readable by `read_overlap_csv`."""
@@ -128,9 +137,11 @@ class OverlapData:
 
     def _table(self, rows: Iterable[tuple[tuple[int, ...], tuple[str, ...], int]], name: str) -> OverlapTable:
         arr = np.zeros(2 ** len(self.lists), dtype=np.int64)
+        order = []
         for pattern, _, n in rows:
             arr[pattern_index(pattern)] += n
-        return OverlapTable(self.lists, arr, name)
+            order.append(pattern_index(pattern))
+        return OverlapTable(self.lists, arr, name, tuple(dict.fromkeys(order)))
 
 
 def read_overlap_csv(path: str | Path, strata: Sequence[str] = ()) -> OverlapData:
