@@ -99,6 +99,7 @@ def build_store(db: str, claims: int, per_incident: int = 50, per_document: int 
                        [((c % n_incidents) + 1, c + 1) for c in range(claims)])
         add_user(conn, "bench", PASSWORD, Role.VIEWER)
         add_user(conn, "bench-analyst", PASSWORD, Role.ANALYST)
+    store.analyze()  # as `tawthiq db copy` does after its bulk load (PostgreSQL; nothing on SQLite)
     store.close()
     return n_incidents, time.perf_counter() - started
 

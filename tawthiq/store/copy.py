@@ -129,6 +129,8 @@ def copy_store(source: Store, target: Store, progress: Progress | None = None) -
         if not report.verified:
             raise CopyMismatch(report, f"{target.path}: the copy would not match the source, nothing was written: "
                                + "; ".join(report.mismatches()))
+    if report.inserted:
+        target.analyze()
     return report
 
 

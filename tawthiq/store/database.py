@@ -134,6 +134,14 @@ class Store:
     def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[Any]:
         return self.conn.execute(sql, params).fetchall()
 
+    def analyze(self) -> None:
+        """After a bulk load: refresh PostgreSQL's planner statistics now, as its documentation advises after
+        populating a database. Otherwise autovacuum's ANALYZE comes a minute or more later, table by table, each in a
+        transaction of its own that moves the web page cache's change mark (docs/web.md) while the pages are served.
+        SQLite keeps no statistics unless asked and plans well without them: nothing is done there."""
+        if self.dialect == "postgresql":
+            self.conn.execute("ANALYZE")  # the connection is in autocommit mode: no transaction is held
+
     def revision(self) -> str | None:
         """The store's migration revision; ``"legacy"`` for a store from before the migrations; None when empty."""
         tables = set(sqlalchemy.inspect(self.conn.sa).get_table_names())

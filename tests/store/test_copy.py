@@ -58,3 +58,14 @@ def test_a_copy_into_a_store_holding_other_data_is_refused_and_leaves_it_as_it_w
     with open_store(filled(tmp_path / "source.db")) as src, pytest.raises(StoreError, match="nothing was written"):
         copy_store(src, engine_store)
     assert content_digests(engine_store.conn) == before
+
+
+def test_a_copy_leaves_the_planner_statistics_of_the_target_fresh(engine_store: Store, tmp_path: Path) -> None:
+    with open_store(filled(tmp_path / "source.db")) as src:
+        copy_store(src, engine_store)
+    if engine_store.dialect == "postgresql":  # analysed by the copy itself, not by autovacuum some time later
+        analysed = engine_store.conn.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL").fetchall()
+        assert {"claims", "documents", "incidents"} <= {r[0] for r in analysed}
+    else:  # SQLite: no statistics table is written into the copy
+        assert engine_store.conn.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") == 0
