@@ -28,6 +28,8 @@ from tawthiq.estimate.result import Estimate
 from tawthiq.estimate.stepwise import NBOOT, SEED, stepwise
 from tawthiq.estimate.strata import Estimator, StratifiedEstimate, estimate_by
 from tawthiq.estimate.table import OverlapTable, read_overlap_csv
+from tawthiq.export.output import atomic_text_output
+from tawthiq.files import holds_data
 
 METHODS = ("auto", "loglinear", "lcmcr", "chapman", "bma")
 
@@ -132,7 +134,7 @@ def estimate(
       tawthiq estimate overlap.csv --method lcmcr --by governorate --json by-governorate.json
     """
     for out in (json_out, plot_out):
-        if out and Path(out).exists() and not overwrite:
+        if out and not overwrite and holds_data(Path(out)) and not (out == json_out and _earlier_estimate(Path(out))):
             raise EstimationError(f"{out}: already exists", hint="pass --overwrite to replace it")
     data = read_overlap_csv(csv_file, strata=(by,) if by else ())
     chosen = method if method != "auto" else ("chapman" if len(data.lists) == 2 else "lcmcr")
@@ -145,14 +147,22 @@ def estimate(
     if json_out:
         payload = result.to_json()
         payload["source"] = str(csv_file)
-        try:
-            Path(json_out).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as e:
-            raise EstimationError(f"{json_out}: cannot write the JSON ({e})") from e
+        with atomic_text_output(json_out, overwrite=True) as fh:  # checked above; never half-written
+            fh.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     if plot_out:
         from tawthiq.estimate.plot import save_plot  # matplotlib only when asked
 
         save_plot(result, plot_out)
+
+
+def _earlier_estimate(path: Path) -> bool:
+    """Whether ``path`` holds a result this command wrote before (rerunning an estimate replaces its own JSON; any
+    other file needs --overwrite)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and {"method", "estimate", "ci_95", "source"} <= data.keys()
 
 
 def _estimator(

@@ -9,6 +9,7 @@ import click
 
 from tawthiq.cli.app import Context, main, reports_errors
 from tawthiq.errors import LinkageError
+from tawthiq.files import holds_data
 from tawthiq.link import DEFAULT_THRESHOLD
 from tawthiq.store import open_store
 
@@ -124,7 +125,7 @@ def export_cmd(ctx: Context, out: Path, overwrite: bool) -> None:
     Example:
       tawthiq victims export persons.csv
     """
-    if out.exists() and not overwrite:
+    if holds_data(out) and not overwrite:
         raise LinkageError(f"{out}: already exists", hint="pass --overwrite to replace it")
     import pandas as pd
 

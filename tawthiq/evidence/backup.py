@@ -26,6 +26,7 @@ from pathlib import Path
 from tawthiq.errors import EvidenceError
 from tawthiq.evidence import audit
 from tawthiq.evidence.vault import file_sha256, vault_root
+from tawthiq.files import holds_data
 from tawthiq.store.database import sqlite_read_only
 from tawthiq.store.digest import content_digests
 
@@ -71,7 +72,7 @@ def backup(db_path: Path, out: Path, *, overwrite: bool = False) -> dict[str, ob
     """Write a verified backup of the store at ``db_path`` and its vault to the tar ``out``; return its manifest."""
     if not db_path.is_file():
         raise EvidenceError(f"{db_path}: no store there to back up")
-    if out.exists() and not overwrite:
+    if holds_data(out) and not overwrite:
         raise EvidenceError(f"{out}: already exists; give --overwrite to replace it")
     root = vault_root(db_path)
     with tempfile.TemporaryDirectory(prefix="tawthiq-backup-") as tmp:

@@ -27,6 +27,7 @@ from pathlib import Path
 from tawthiq.errors import EvidenceError, ExportError, ProtectionError
 from tawthiq.evidence import audit, protect, verification
 from tawthiq.evidence.vault import Custody, Problem, add_custody, custody_trail, file_sha256, original_path
+from tawthiq.files import holds_data
 from tawthiq.store.connection import Connection
 
 PUBLIC_FORMAT = "tawthiq-public/1"
@@ -39,7 +40,7 @@ def _dump(data: object) -> bytes:
 
 
 def _write_atomic(path: Path, data: bytes, overwrite: bool) -> None:
-    if path.exists() and not overwrite:
+    if holds_data(path) and not overwrite:
         raise ExportError(f"{path}: already exists; give --overwrite to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")

@@ -19,6 +19,7 @@ from tawthiq.export.events import Event, iter_claim_events
 from tawthiq.export.filters import ExportFilters
 from tawthiq.export.incidents import iter_incident_events
 from tawthiq.export.output import atomic_text_output, check_target
+from tawthiq.files import holds_data
 from tawthiq.store import Store
 
 FieldFormat = Literal["acled", "ged", "hxl", "geojson", "parquet"]
@@ -85,7 +86,7 @@ def _write_parquet(events: Iterator[Event], target: Path, *, overwrite: bool) ->
     os.close(fd)
     try:
         count = parquet.write(events, tmp)
-        if target.exists() and not overwrite:
+        if holds_data(target) and not overwrite:
             raise ExportError(f"{target}: already exists; not overwriting it", hint="pass --overwrite to replace it")
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)

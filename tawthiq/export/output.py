@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TextIO
 
 from tawthiq.errors import ExportError
+from tawthiq.files import holds_data
 
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Raise :class:`ExportError` when ``path`` cannot be written (exists without ``overwrite``, or no folder)."""
     if path.is_dir():
         raise ExportError(f"{path}: is a folder, not a file", hint="give a file name, e.g. --out report.html")
-    if path.exists() and not overwrite:
+    if holds_data(path) and not overwrite:
         raise ExportError(f"{path}: already exists; not overwriting it", hint="pass --overwrite to replace it")
     if not path.parent.is_dir():
         raise ExportError(f"{path}: the folder {path.parent} does not exist")
@@ -38,7 +39,7 @@ def atomic_text_output(path: str | Path, *, overwrite: bool = False, newline: st
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             yield fh
-        if target.exists() and not overwrite:  # appeared while we were writing
+        if holds_data(target) and not overwrite:  # appeared while we were writing
             raise ExportError(f"{target}: already exists; not overwriting it", hint="pass --overwrite to replace it")
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from tawthiq.errors import LinkageError
+from tawthiq.files import holds_data
 from tawthiq.link.features import _SEX, fully_identified, governorate_name
 from tawthiq.link.names import name_key
 from tawthiq.store import Store
@@ -119,7 +120,7 @@ def store_person_table(store: Store) -> tuple[pd.DataFrame, list[str]]:
 
 def write_overlap(persons: pd.DataFrame, lists: Sequence[str], strata: Sequence[str], path: Path,
                   overwrite: bool = False) -> pd.DataFrame:  # fmt: skip
-    if path.exists() and not overwrite:
+    if holds_data(path) and not overwrite:
         raise LinkageError(f"{path}: already exists", hint="pass --overwrite to replace it")
     table = overlap_table(persons, lists, strata)
     table.to_csv(path, index=False)

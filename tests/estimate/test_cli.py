@@ -85,6 +85,23 @@ def test_refuses_to_overwrite_output(tmp_path: Path) -> None:
     out.write_text("{}")
     code, text = run(str(dataset_path("HIV")), "--method", "loglinear", "--json", str(out))
     assert code == 1 and "already exists" in text
+    assert out.read_text() == "{}"
+
+
+def test_an_empty_file_or_an_earlier_estimate_is_replaced(tmp_path: Path) -> None:
+    """A caller that made the file to receive the result (mktemp), or reruns into the same file, gets the result;
+    nothing that held other data is touched without --overwrite."""
+    out = tmp_path / "out.json"
+    out.touch()
+    code, _ = run(str(dataset_path("HIV")), "--method", "loglinear", "--model", "independence", "--json", str(out))
+    assert code == 0 and json.loads(out.read_text())["model"] == "independence"
+    code, _ = run(str(dataset_path("kosovo")), "--method", "loglinear", "--model", "all-pairs", "--json", str(out))
+    result = json.loads(out.read_text())
+    assert code == 0 and result["model"] == "all-pairs" and result["source"].endswith("kosovo.csv")
+    plot = tmp_path / "figure.png"
+    plot.write_bytes(b"not ours")
+    code, text = run(str(dataset_path("HIV")), "--method", "loglinear", "--json", str(out), "--plot", str(plot))
+    assert code == 1 and "figure.png: already exists" in text and plot.read_bytes() == b"not ours"
     code, _ = run(str(dataset_path("HIV")), "--method", "loglinear", "--model", "independence",
                   "--json", str(out), "--overwrite")  # fmt: skip
     assert code == 0 and json.loads(out.read_text())["model"] == "independence"

@@ -21,6 +21,8 @@ from tawthiq.export import hxl as hxl_format
 from tawthiq.export.cells import coordinate
 from tawthiq.export.filters import ExportFilters
 from tawthiq.export.formats import export_events, iter_events
+from tawthiq.export.output import atomic_text_output
+from tawthiq.files import holds_data
 from tawthiq.store import Store
 from tests.fixtures.store_builder import BuiltStore
 
@@ -175,3 +177,20 @@ def test_cli_exports_each_format_and_never_overwrites(built: BuiltStore, tmp_pat
 @given(st.floats(min_value=-180, max_value=180, allow_nan=False))
 def test_coordinates_keep_six_decimals(value: float) -> None:
     assert float(coordinate(value)) == pytest.approx(round(value, 6), abs=1e-9)
+
+
+def test_an_empty_file_is_written_over_and_a_file_with_data_is_not(tmp_path: Path) -> None:
+    """A caller may make the output file first (mktemp) and pass its name: nothing is lost by writing over an empty
+    file, so no --overwrite is needed for it; a file that holds anything, or a folder, still needs it."""
+    empty, full, folder = tmp_path / "empty.csv", tmp_path / "full.csv", tmp_path / "folder"
+    empty.touch()
+    full.write_text("kept")
+    folder.mkdir()
+    assert not holds_data(empty) and not holds_data(tmp_path / "missing.csv")
+    assert holds_data(full) and holds_data(folder)
+    with atomic_text_output(empty) as fh:
+        fh.write("new")
+    assert empty.read_text() == "new"
+    with pytest.raises(ExportError, match="already exists"), atomic_text_output(full) as fh:
+        fh.write("lost")
+    assert full.read_text() == "kept"
