@@ -159,7 +159,7 @@ def read_overlap_csv(path: str | Path, strata: Sequence[str] = ()) -> OverlapDat
 
 def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> OverlapData:
     """Parse the text of an overlap CSV (see `read_overlap_csv`)."""
-    records = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    records = [r for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text)) if any(c.strip() for c in r)]
     if not records:
         raise EstimationError(
             f"{name}: the overlap table is empty", hint="one 0/1 column per list and a `count` column"
@@ -173,8 +173,12 @@ def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> Overl
         if len(r) != len(header):
             raise EstimationError(f"{name}: line {i} has {len(r)} fields, the header has {len(header)}")
     columns = {h: [r[j].strip() for r in body] for j, h in enumerate(header)}
-    others = [h for h in header if h != COUNT_COLUMN]
-    lists = tuple(h for h in others if h not in strata and set(columns[h]) <= {"0", "1"})
+    count = _count_column(header)
+    columns[COUNT_COLUMN] = columns[count]
+    others = [h for h in header if h != count]
+    lists = tuple(h for h in others if h not in strata and {v.lower() for v in columns[h]} <= set(_CAPTURED))
+    for h in lists:
+        columns[h] = [_CAPTURED[v.lower()] for v in columns[h]]
     strata_cols = tuple(h for h in others if h not in lists)
     if not MIN_LISTS <= len(lists) <= MAX_LISTS:
         raise EstimationError(
@@ -186,9 +190,31 @@ def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> Overl
     return OverlapData(name, lists, strata_cols, rows)
 
 
+# what a list column may hold: 0/1, or R's logical values as write.csv writes them
+_CAPTURED = {"0": "0", "1": "1", "false": "0", "true": "1"}
+# names of the count column in tables written by hand, by R (as.data.frame(table(...)) gives "Freq") or by other tools
+_COUNT_NAMES = (COUNT_COLUMN, "freq", "frequency", "n")
+
+
+def _delimiter(text: str) -> str:
+    """The field separator of the header line: a comma, or a semicolon or tab when the header has no comma (a CSV
+    saved by a spreadsheet in a locale whose decimal mark is a comma, or a TSV)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "," in first:
+        return ","
+    return max((";", "\t"), key=first.count) if (";" in first or "\t" in first) else ","
+
+
+def _count_column(header: list[str]) -> str:
+    """The count column: `count` in any case, else one of the other usual names."""
+    lowered = {h.lower(): h for h in header}
+    return next(lowered[n] for n in _COUNT_NAMES if n in lowered)
+
+
 def _check_header(header: list[str], name: str, strata: Sequence[str]) -> None:
-    if COUNT_COLUMN not in header:
-        raise EstimationError(f"{name}: no `count` column in the header ({', '.join(header)})")
+    if not any(h.lower() in _COUNT_NAMES for h in header):
+        raise EstimationError(f"{name}: no `count` column in the header ({', '.join(header)})",
+                              hint="one 0/1 column per list and a `count` column (also read: Freq, frequency, n)")
     if any(not h for h in header):
         raise EstimationError(f"{name}: a column has an empty name")
     if len(set(header)) != len(header):

@@ -98,3 +98,26 @@ def test_csv_round_trip(kc: tuple[int, list[int]]) -> None:
     assert np.array_equal(again.counts, table.counts)
     assert again.observed == sum(counts)
     assert sum(again.list_totals().values()) >= again.observed
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,c,count\n1,0,0,50\n0,1,0,40\n1,1,0,20\n0,0,1,30\n1,0,1,10\n0,1,1,8\n1,1,1,5\n",
+    "\ufeffa,b,c,Count\r\n1,0,0,50\r\n0,1,0,40\r\n1,1,0,20\r\n0,0,1,30\r\n1,0,1,10\r\n0,1,1,8\r\n1,1,1,5\r\n",
+    '"a","b","c","Freq"\nTRUE,FALSE,FALSE,50\nFALSE,TRUE,FALSE,40\nTRUE,TRUE,FALSE,20\nFALSE,FALSE,TRUE,30\n'
+    "TRUE,FALSE,TRUE,10\nFALSE,TRUE,TRUE,8\nTRUE,TRUE,TRUE,5\n",
+    "a;b;c;n\n1;0;0;50\n0;1;0;40\n1;1;0;20\n0;0;1;30\n1;0;1;10\n0;1;1;8\n1;1;1;5\n",
+    "a\tb\tc\tcount\n1\t0\t0\t50\n0\t1\t0\t40\n1\t1\t0\t20\n0\t0\t1\t30\n1\t0\t1\t10\n0\t1\t1\t8\n1\t1\t1\t5\n",
+])
+def test_the_usual_ways_of_writing_a_table_read_alike(text: str) -> None:
+    """A spreadsheet's BOM and line ends, R's logical columns and its `Freq`, semicolons and tabs: the same table."""
+    table = parse_overlap_csv(text.removeprefix("\ufeff"), "t").table()
+    assert table.lists == ("a", "b", "c")
+    assert table.as_dict() == {(1, 0, 0): 50, (0, 1, 0): 40, (1, 1, 0): 20, (0, 0, 1): 30, (1, 0, 1): 10,
+                               (0, 1, 1): 8, (1, 1, 1): 5}
+    assert table.input_order() == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_bom_file_with_a_capital_count_reads(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffA,B,Count\r\n1,0,5\r\n0,1,4\r\n1,1,2\r\n".encode())
+    assert read_overlap_csv(path).table().as_dict() == {(1, 0): 5, (0, 1): 4, (1, 1): 2}
