@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tawthiq.errors import LinkageError
+from tawthiq.errors import LinkageError, UnreadableError
+from tawthiq.ingest.readers import decode_text
 from tawthiq.store import Store
 from tawthiq.store.connection import Connection
 
@@ -129,7 +130,8 @@ class ImportReport:
 
 
 def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[list[str]]]:
-    """Header and data rows of a CSV (UTF-8, with or without BOM) or XLSX file, as strings."""
+    """Header and data rows of a CSV (UTF-8 or UTF-16 with or without a BOM, or a legacy encoding such as
+    Windows-1256) or XLSX file, as strings."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise LinkageError(f"{path}: no such file")
@@ -138,14 +140,23 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
     if suffix not in (".csv", ".tsv", ".txt"):
         raise LinkageError(f"{path}: not a CSV or XLSX file", hint="save the list as .csv (UTF-8) or .xlsx")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LinkageError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})", hint="save as UTF-8") from e
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+        text = decode_text(path, path.read_bytes())[0].removeprefix("\ufeff")
+    except UnreadableError as e:
+        raise LinkageError(f"{path}: {e.reason}", hint=e.hint or "save as UTF-8") from e
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix))
     header = next(reader, None)
     if not header:
         raise LinkageError(f"{path}: the file is empty")
     return [h.strip() for h in header], reader
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    """Tab for .tsv; otherwise the commonest of comma, semicolon and tab in the header line (spreadsheets save "CSV"
+    with semicolons where the decimal mark is a comma, and "Unicode text" with tabs)."""
+    if suffix == ".tsv":
+        return "\t"
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return max((",", ";", "\t"), key=first.count) if first else ","
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]]:

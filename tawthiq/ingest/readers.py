@@ -125,7 +125,7 @@ def read_document(path: Path) -> RawDocument:
         return RawDocument(path, sha, data, PDF, text, pages=pages, published_note="PDF: no publication metadata read")
     _refuse_binary(path, data)
     encoding = _declared_charset(head)
-    text, encoding = _decode(path, data, encoding)
+    text, encoding = decode_text(path, data, encoding)
     if _HTML_START.match(text[:_SNIFF_BYTES]) or (
         path.suffix.lower() in {".html", ".htm", ".xhtml"} and "<" in text[:_SNIFF_BYTES]
     ):
@@ -198,8 +198,9 @@ def _declared_charset(head: bytes) -> str | None:
         return None
 
 
-def _decode(path: Path, data: bytes, declared: str | None) -> tuple[str, str]:
-    """Decode text bytes; return the text and the name of the encoding used."""
+def decode_text(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode text bytes (a BOM, UTF-16 without one, UTF-8, a ``declared`` charset, else the likeliest legacy
+    encoding: Arabic Windows-1256 and the others of ``_LEGACY_ENCODINGS``); return the text and the encoding used."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode_as(path, data, name), name

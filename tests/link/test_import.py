@@ -101,7 +101,9 @@ def test_bad_mapping_reports_every_problem(store: Store, fixtures: Path) -> None
 
 @pytest.mark.parametrize(
     ("content", "suffix", "reason"),
-    [(b"", ".csv", "empty"), (b"\xff\xfe\x00bad", ".csv", "not UTF-8"), (b"x", ".pdf", "not a CSV or XLSX")],
+    [(b"", ".csv", "empty"), (b"\x00\x01\x02\x03" * 50, ".csv", "binary data"),
+     (b"\x81\x8d\x8e\x90" * 20, ".csv", "not UTF-8 and no supported legacy encoding"),
+     (b"x", ".pdf", "not a CSV or XLSX")],
 )
 def test_unreadable_files_name_the_file(store: Store, tmp_path: Path, content: bytes, suffix: str, reason: str) -> None:
     path = tmp_path / f"f{suffix}"
@@ -123,3 +125,22 @@ def test_parse_date_formats() -> None:
     assert parse_date("") is None
     with pytest.raises(ValueError, match="not a date"):
         parse_date("yesterday")
+
+
+@pytest.mark.parametrize(("encoding", "separator", "suffix"), [
+    ("cp1256", ",", ".csv"),  # Excel on an Arabic Windows saves "CSV" in Windows-1256
+    ("utf-8-sig", ";", ".csv"),  # ... with semicolons where the decimal mark is a comma
+    ("utf-16", "\t", ".txt"),  # "Unicode text": UTF-16 with a BOM, tab-separated
+])
+def test_lists_saved_by_spreadsheets_read_like_utf8_csv(store: Store, fixtures: Path, tmp_path: Path, encoding: str,
+                                                        separator: str, suffix: str) -> None:
+    """The same Arabic list in the encodings and separators spreadsheets write gives the same records."""
+    text = (fixtures / "small_ar.csv").read_text(encoding="utf-8")
+    path = tmp_path / f"saved{suffix}"
+    path.write_bytes(text.replace(",", separator).encode(encoding))
+    report = import_list(store, path, "Local", AR_MAP)
+    assert (report.rows, report.inserted) == (7, 3)
+    names = [r[0] for r in store.query("SELECT name_ar FROM victim_records ORDER BY row_number")]
+    header, *_ = read_rows(fixtures / "small_ar.csv")
+    assert read_rows(path)[0] == header
+    assert names and all(any("\u0600" <= ch <= "\u06ff" for ch in n) for n in names)
