@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,15 @@ FIELDS = (
     "source_record_id",
 )  # fmt: skip
 NAME_FIELDS = ("name_ar", "name_latin", "given_name", "family_name")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\ufeff"))
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_AGE = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*(?:years?|yrs?\.?|y|yo|سنة|سنه|سنوات|عام|عاما|عاماً)?\s*$", re.I)
+_AGE_GROUPS = {"child", "adult", "minor", "طفل", "طفلة", "قاصر", "بالغ", "بالغة"}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")  # not calendar.month_name: that follows the process's locale
+_MONTHS_EN = {n: i for i, n in enumerate(_MONTH_NAMES, 1)} | {n[:3]: i for i, n in enumerate(_MONTH_NAMES, 1)} | {
+    "sept": 9}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 STATUS = {
     "civilian": "civilian", "مدني": "civilian", "مدنية": "civilian",
@@ -52,6 +62,37 @@ STATUS = {
     "unknown": "unknown", "غير معروف": "unknown", "": "unknown",
 }  # fmt: skip
 SEXES = {"m", "male", "man", "boy", "ذكر", "f", "female", "woman", "girl", "أنثى", "انثى"}
+SEX_UNKNOWN = {"unknown", "u", "?", "-", "n/a", "na", "غير معروف", "غير محدد", "مجهول"}
+# Usual column names of victim lists, read when the mapping does not name a column for the field. Compared after
+# _header_key (lower case, punctuation as spaces, Arabic folded), so "Date of death", "date_of_death" and
+# "DATE-OF-DEATH" are one. A generic name column goes to name_ar; a Latin value there is moved to name_latin (below).
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "name_ar": ("name", "full name", "victim name", "victim", "name of victim", "names", "الاسم", "الاسم الكامل",
+                "اسم الضحية", "الاسم الثلاثي", "اسم الشهيد", "اسم الضحيه", "الضحية", "اسم", "nom"),
+    "name_latin": ("name latin", "latin name", "english name", "name english", "name en", "transliteration"),
+    "given_name": ("first name", "given name", "forename", "الاسم الاول"),
+    "father_name": ("father", "father name", "father s name", "fathers name", "اسم الاب", "الاب"),
+    "mother_name": ("mother", "mother name", "mother s name", "mothers name", "اسم الام", "الام"),
+    "family_name": ("family name", "surname", "last name", "family", "الكنية", "اسم العائلة", "العائلة", "النسبة"),
+    "sex": ("sex", "gender", "الجنس"),
+    "age": ("age", "age years", "العمر", "السن"),
+    "age_group": ("age group", "adult child", "child adult", "الفئة العمرية", "الفئة"),
+    "date_of_death": ("date of death", "death date", "date", "dod", "date killed", "killed on", "تاريخ الوفاة",
+                      "تاريخ الاستشهاد", "تاريخ الوفاه", "تاريخ القتل", "التاريخ", "تاريخ الاستشهاد الوفاة"),
+    "place_of_death": ("place of death", "death place", "place", "location", "village", "town", "مكان الوفاة",
+                       "مكان الاستشهاد", "مكان الوفاه", "مكان القتل", "المكان", "البلدة", "القرية"),
+    "place_of_origin": ("place of origin", "origin", "hometown", "home town", "from", "residence", "المنشا",
+                        "مكان الاقامة", "البلدة الاصلية", "من"),
+    "governorate": ("governorate", "province", "muhafaza", "muhafazah", "المحافظة", "محافظة"),
+    "district": ("district", "area", "region", "المنطقة", "الناحية"),
+    "status": ("status", "civilian status", "civilian or combatant", "الصفة", "الحالة", "الوضع"),
+    "cause": ("cause", "cause of death", "manner of death", "سبب الوفاة", "طريقة القتل", "سبب الاستشهاد",
+              "طريقة الوفاة"),
+    "perpetrator": ("perpetrator", "killed by", "responsible", "responsible party", "الجهة المسؤولة", "الجاني",
+                    "الجهة الفاعلة"),
+    "source_record_id": ("id", "record id", "no", "number", "serial", "#", "الرقم", "الرقم التسلسلي", "رقم",
+                         "التسلسل", "ت"),
+}
 
 
 @dataclass(slots=True)
@@ -99,6 +140,13 @@ class Mapping:
             )
         resolved = {f: f for f in FIELDS if f in header}
         resolved.update(self.columns)
+        taken = set(resolved.values())
+        by_key = {_header_key(h): h for h in reversed(header) if h not in taken}  # the first column of a name wins
+        for f, names in HEADER_NAMES.items():
+            column = next((by_key[n] for n in map(_header_key, names) if n in by_key), None)
+            if f not in resolved and column is not None and column not in taken:
+                resolved[f] = column
+                taken.add(column)
         if not any(f in resolved for f in NAME_FIELDS):
             raise LinkageError(
                 f"{source}: no name column is mapped",
@@ -183,9 +231,26 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[
     return [cell(h).strip() for h in header], ([cell(v) for v in row] for row in values)
 
 
+def _header_key(name: str) -> str:
+    """A column name compared loosely: lower case, Arabic folded (hamza forms, ta marbuta), punctuation as spaces."""
+    from tawthiq.extract.arabic import fold
+
+    text = fold(name.translate(_INVISIBLE)).lower()
+    return " ".join(re.sub(r"[^\w#]+|_", " ", text).split())
+
+
+def plain_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII ones, and the direction marks spreadsheets leave in dates removed."""
+    return text.translate(_DIGITS).translate(_INVISIBLE)
+
+
 def parse_date(text: str, date_format: str | None = None) -> str | None:
-    """ISO date of ``text``; raises ValueError when it is not a date in a known format."""
-    text = text.strip()
+    """ISO date of ``text``; raises ValueError when it is not a date in a known format.
+
+    Besides the numeric formats: digits of any Arabic script, and a month by name between the day and the year, in
+    English or Arabic (Levantine آذار or Egyptian مارس, "7 آذار 2025", "7 March 2025", "March 7, 2025")."""
+    original = text.strip()
+    text = " ".join(plain_digits(original).split())
     if not text:
         return None
     formats = (date_format, *DATE_FORMATS) if date_format else DATE_FORMATS
@@ -194,7 +259,32 @@ def parse_date(text: str, date_format: str | None = None) -> str | None:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise ValueError(f"date of death {text!r} is not a date (expected e.g. 2025-03-07 or 07/03/2025)")
+    named = _named_month(text)
+    if named:
+        return named
+    raise ValueError(f"date of death {original!r} is not a date (expected e.g. 2025-03-07 or 07/03/2025)")
+
+
+def _named_month(text: str) -> str | None:
+    from tawthiq.extract.arabic import fold
+    from tawthiq.extract.dates_ar import MONTHS_AR
+
+    words = re.sub(r"[,،/\-]+", " ", text).split()
+    if len(words) != 3:
+        return None
+    if words[0].isdigit():
+        day, month, year = words
+    elif words[1].isdigit():
+        month, day, year = words
+    else:
+        return None
+    number = _MONTHS_EN.get(month.lower().rstrip(".")) or MONTHS_AR.get(fold(month).removeprefix("شهر"))
+    if number is None or not (day.isdigit() and year.isdigit() and len(year) == 4):
+        return None
+    try:
+        return dt.date(int(year), number, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def clean_row(values: dict[str, str], date_format: str | None) -> dict[str, str | None]:
@@ -202,18 +292,35 @@ def clean_row(values: dict[str, str], date_format: str | None) -> dict[str, str 
     row: dict[str, str | None] = {k: (v.strip() or None) for k, v in values.items()}
     if not any(row.get(f) for f in NAME_FIELDS):
         raise ValueError("no name (name_ar, name_latin, given_name and family_name are all empty)")
+    _names_by_script(row)
     row["date_of_death"] = parse_date(row.get("date_of_death") or "", date_format)
     age = row.get("age")
     if age is not None:
-        if not age.replace(".0", "").isdigit() or int(float(age)) > 120:
+        years = _AGE.match(plain_digits(age))
+        if years is None and not row.get("age_group") and age.lower() in _AGE_GROUPS:
+            row["age_group"], row["age"] = age, None  # "child" in the age column: an age group
+        elif years is None or int(years.group(1)) > 120:
             raise ValueError(f"age {age!r} is not a whole number of years from 0 to 120")
-        row["age"] = str(int(float(age)))
+        else:
+            row["age"] = str(int(years.group(1)))
     sex = row.get("sex")
-    if sex is not None and sex.lower() not in SEXES:
+    if sex is not None and sex.lower() in SEX_UNKNOWN:
+        row["sex"] = None
+    elif sex is not None and sex.lower() not in SEXES:
         raise ValueError(f"sex {sex!r} is not one of male/female (or ذكر/أنثى)")
     status = (row.get("status") or "").strip().lower()
     row["status"] = STATUS.get(status, status or "unknown")
     return row
+
+
+def _names_by_script(row: dict[str, str | None]) -> None:
+    """A name written in Latin letters in the Arabic name's column (a list with one "Name" column, or a column mapped
+    wrongly) is moved to name_latin, and an Arabic one in name_latin to name_ar, when that field is empty."""
+    ar, latin = row.get("name_ar"), row.get("name_latin")
+    if ar and not latin and not _ARABIC_LETTER.search(ar) and re.search(r"[A-Za-z]", ar):
+        row["name_latin"], row["name_ar"] = ar, None
+    elif latin and not ar and _ARABIC_LETTER.search(latin):
+        row["name_ar"], row["name_latin"] = latin, None
 
 
 def _row_key(row: dict[str, str | None]) -> str:

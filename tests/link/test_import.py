@@ -144,3 +144,39 @@ def test_lists_saved_by_spreadsheets_read_like_utf8_csv(store: Store, fixtures: 
     header, *_ = read_rows(fixtures / "small_ar.csv")
     assert read_rows(path)[0] == header
     assert names and all(any("\u0600" <= ch <= "\u06ff" for ch in n) for n in names)
+
+
+def test_usual_column_names_need_no_mapping(store: Store, fixtures: Path, tmp_path: Path) -> None:
+    """The Arabic fixture's own headers (الرقم, الاسم, تاريخ الوفاة ...) give without a mapping what AR_MAP gives."""
+    import_list(store, fixtures / "small_ar.csv", "mapped", AR_MAP)
+    import_list(store, fixtures / "small_ar.csv", "recognised")
+    rows = store.query("SELECT list_name, record_key, name_ar, sex, age, date_of_death, place_of_death, status"
+                       " FROM victim_records ORDER BY list_name, row_number")
+    mapped = [tuple(r)[1:] for r in rows if r[0] == "mapped"]
+    assert mapped and mapped == [tuple(r)[1:] for r in rows if r[0] == "recognised"]
+
+
+def test_an_english_list_as_exported_by_a_spreadsheet(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "No.,Name,Father's Name,Gender,AGE,Date,Place of death,Governorate,Status,Notes\n"
+        "1,Mohammed Ali al-Hamwi,Ahmad,Male,34 years,7 March 2025,Baniyas,Tartus,Civilian,x\n"
+        "2,محمد أحمد,,Unknown,٣٤,٠٧/٠٣/٢٠٢٥,جبلة,اللاذقية,مدني,\n"
+        "3,Fatima Ali,Ali,F,child,7 آذار 2025,Jableh,Latakia,civilian,\n", encoding="utf-8")
+    report = import_list(store, path, "English")
+    assert (report.rows, report.inserted, report.errors) == (3, 3, [])
+    rows = store.query("SELECT record_key, name_ar, name_latin, father_name, sex, age, age_group, date_of_death,"
+                       " status, extra FROM victim_records ORDER BY row_number")
+    assert [tuple(r)[:9] for r in rows] == [
+        ("1", None, "Mohammed Ali al-Hamwi", "Ahmad", "Male", "34", None, "2025-03-07", "civilian"),
+        ("2", "محمد أحمد", None, None, None, "34", None, "2025-03-07", "civilian"),
+        ("3", None, "Fatima Ali", "Ali", "F", None, "child", "2025-03-07", "civilian"),
+    ]
+    assert json.loads(rows[0][9]) == {"Notes": "x"}  # a column no field takes is kept with the record
+
+
+@pytest.mark.parametrize("text", ["2025-03-07", "07/03/2025", "٠٧/٠٣/٢٠٢٥", "۰۷/۰۳/۲۰۲۵", "\u200f07/03/2025",
+                                  "7 March 2025", "March 7, 2025", "07-Mar-2025", "7 آذار 2025", "٧ آذار ٢٠٢٥",
+                                  "7 مارس 2025", "2025-03-07 00:00:00"])
+def test_dates_as_lists_write_them(text: str) -> None:
+    assert parse_date(text) == "2025-03-07"
