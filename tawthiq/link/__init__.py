@@ -12,5 +12,8 @@ ATTACH_THRESHOLD = 0.005
 #: :data:`PAIR_FLOOR`) for the groups to join — one weak pair is not enough when the other records do not resemble
 #: each other (measured: pairwise precision at 100k from 0.963 to 0.978).
 CORROBORATION = 2 / 3
+#: Second pass: two groups that share a list may still join when each pair of their records from that list was scored
+#: at least this (the list holds the person twice); under it the list's two records are taken for two people.
+LIST_DUPLICATE = 0.02
 #: Pairs scored under this probability are not kept: too weak to join anything or to corroborate a join.
 PAIR_FLOOR = 0.001

@@ -8,7 +8,8 @@ exactly the connected components of the thresholded graph (what Splink's
 
 A second, weaker pass (``attach_threshold``, with conflict checks) then joins groups by pairs under the threshold,
 but only where the evidence is unambiguous: the pair is the strongest candidate of *both* groups (mutual best), the
-groups share no list (a list rarely holds one person twice) and no record of one contradicts a record of the other.
+groups share no list (a list rarely holds one person twice; with ``list_duplicate``, unless the two records of that
+list resemble each other: the list holds the person twice) and no record of one contradicts a record of the other.
 This recovers true pairs that the first pass misses on large sets, where the prior (the probability that two random
 records match) falls as 1/n and a pair missing a date of death or a father's name stays under the threshold; a
 lower threshold alone would also join look-alikes (two men of one common name in one village), which the mutual-best
@@ -114,6 +115,7 @@ def cluster(
     attach_threshold: float | None = None,
     one_to_one: bool = False,
     corroboration: float = 0.0,
+    list_duplicate: float | None = None,
 ) -> pd.DataFrame:
     """Assign every record a ``person`` (the smallest record id in its cluster).
 
@@ -123,6 +125,9 @@ def cluster(
     ``corroboration``: in the second pass, the least share of the record pairs across two groups that must be among
     ``pairs`` (scored at all) for the groups to join — one weak pair between two groups of several records is not
     enough when the other records do not resemble each other.
+    ``list_duplicate`` (None: never): in the second pass, two groups that share a list may still join when every
+    pair of their records from a shared list was itself scored at or above this probability — the list holds the
+    person twice (a record entered again), which the same-list rule would otherwise keep apart for good.
 
     Returns one row per record: ``unique_id``, ``person``, ``via`` (the record whose pair joined it, or NA for the
     first record of a person) and ``score`` (that pair's match probability; 1.0 for an analyst's must-link).
@@ -149,7 +154,7 @@ def cluster(
             joins.append((a, b, p))
     if attach_threshold is not None and conflicts is not None and attach_threshold < threshold:
         weak = pairs[(pairs["match_probability"] < threshold) & (pairs["match_probability"] >= attach_threshold)]
-        scored = _Scored(pairs, corroboration)
+        scored = _Scored(pairs, corroboration, list_duplicate)
         for _ in range(ATTACH_ROUNDS):
             joined = _attach_round(forest, weak, conflicts, scored)
             joins += joined
@@ -159,19 +164,36 @@ def cluster(
 
 
 class _Scored:
-    """The scored record pairs, to check that two groups are corroborated by their other records too."""
+    """The scored record pairs, to check that two groups are corroborated by their other records too, and that two
+    records of one list across two groups look like one person entered twice."""
 
-    def __init__(self, pairs: pd.DataFrame, share: float) -> None:
+    def __init__(self, pairs: pd.DataFrame, share: float, list_duplicate: float | None = None) -> None:
         self.share = share
-        left = pairs["unique_id_l"].to_numpy(dtype="int64").tolist() if share > 0 else []
-        right = pairs["unique_id_r"].to_numpy(dtype="int64").tolist() if share > 0 else []
-        self.pairs = {(min(a, b), max(a, b)) for a, b in zip(left, right, strict=True)}
+        self.list_duplicate = list_duplicate
+        self.pairs: dict[tuple[int, int], float] = {}
+        if share > 0 or list_duplicate is not None:
+            left = pairs["unique_id_l"].to_numpy(dtype="int64").tolist()
+            right = pairs["unique_id_r"].to_numpy(dtype="int64").tolist()
+            probs = pairs["match_probability"].to_numpy(dtype="float64").tolist()
+            self.pairs = {(min(a, b), max(a, b)): p for a, b, p in zip(left, right, probs, strict=True)}
 
     def corroborated(self, group_a: list[int], group_b: list[int]) -> bool:
         if self.share <= 0 or len(group_a) * len(group_b) == 1:
             return True
         found = sum((min(a, b), max(a, b)) in self.pairs for a in group_a for b in group_b)
         return found >= self.share * len(group_a) * len(group_b)
+
+    def apart(self, group_a: list[int], group_b: list[int], conflicts: Conflicts) -> bool:
+        """True when the groups share a list and, unless ``list_duplicate`` allows it, must stay apart: with it, they
+        may join when each pair of their records from one list was scored at or above it (a list's duplicate)."""
+        if not conflicts.share_list(group_a, group_b):
+            return False
+        if self.list_duplicate is None:
+            return True
+        for a, b in conflicts.same_list_pairs(group_a, group_b):
+            if self.pairs.get((min(a, b), max(a, b)), 0.0) < self.list_duplicate:
+                return True
+        return False
 
 
 def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts,
@@ -187,7 +209,7 @@ def _attach_round(forest: _Forest, weak: pd.DataFrame, conflicts: Conflicts,
         if ra == rb:
             continue
         group_a, group_b = forest.group(ra), forest.group(rb)
-        if conflicts.share_list(group_a, group_b) or conflicts.across(group_a, group_b):
+        if scored.apart(group_a, group_b, conflicts) or conflicts.across(group_a, group_b):
             continue
         if not scored.corroborated(group_a, group_b):
             continue

@@ -6,7 +6,9 @@ Input: a table with the canonical fields of :data:`tawthiq.ingest.lists.FIELDS` 
 
 Output columns, per name part (``given``, ``father``, ``family``, and ``mother`` where given): ``<part>_norm``
 (:func:`normalize_name`) and ``<part>_key`` (:func:`name_key`); for given, father and family also ``<part>_ascii``
-(:func:`ascii_spelling` of the normalised spelling, what SQL string similarity is measured on); ``script`` (``ar``
+(:func:`ascii_spelling` of the normalised spelling, what SQL string similarity is measured on) and ``<part>_sound``
+(:func:`sound_spelling` of it: Levantine sound-alike Latin letters folded); ``given_common`` (1 for a given name
+spelt as is common among the records, :func:`common_given`); ``script`` (``ar``
 or ``lat``); ``dod`` (ISO date);
 ``sex`` (``m``/``f``); ``dod_week`` and ``dod_week_shifted`` (for blocking), ``dod_day`` (days since 1970, for the
 blocking filter); ``second_key`` (the father's key, else the family key: the name after the given name, so that a
@@ -25,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from tawthiq.errors import LinkageError
-from tawthiq.link.names import ascii_spelling, is_arabic, name_key, normalize_name, split_name
+from tawthiq.link.conflicts import COMMON_NAME_MIN, COMMON_NAME_SHARE
+from tawthiq.link.names import ascii_spelling, is_arabic, name_key, normalize_name, sound_spelling, split_name
 
 PARTS = ("given", "father", "family")
 _SEX = {
@@ -181,6 +184,7 @@ def feature_row(row: dict[str, object], places: PlaceIndex) -> dict[str, object]
         norm = normalize_name(value)
         out[f"{part}_norm"] = norm or None
         out[f"{part}_ascii"] = ascii_spelling(norm) or None
+        out[f"{part}_sound"] = sound_spelling(ascii_spelling(norm)) or None
         out[f"{part}_key"] = name_key(norm).replace(" ", "") or None
     out["second_key"] = out["father_key"] or out["family_key"]
     mother = normalize_name(_text(row.get("mother_name")))
@@ -211,6 +215,24 @@ def fully_identified(row: dict[str, object]) -> bool:
     return bool(normalize_name(given) and normalize_name(family) and _date(row.get("date_of_death")) and place)
 
 
+def common_given(frame: pd.DataFrame) -> pd.Series:
+    """1 where a record's normalised given name is a common spelling among the records (at least
+    :data:`conflicts.COMMON_NAME_SHARE` of them, and :data:`conflicts.COMMON_NAME_MIN`), 0 where it is rare, and −1
+    where it is not common in a set too small to call a spelling rare (fewer records than
+    ``COMMON_NAME_MIN / COMMON_NAME_SHARE``, 5,000: there a real name is seen once or twice as often as a typo is).
+
+    A typo makes a rare spelling, a name a common one. The given-name rule of :mod:`conflicts` reads this column: two
+    common Arabic spellings are two names however close (``محمد``/``أحمد``/``محمود``, ``حسن``/``حسين``: normalisation
+    already folds the loose hamza, ta marbuta and alef forms), and across scripts a rare spelling one letter off the
+    other's key is a typo (``احد``/``Ahmad``)."""
+    known = frame["given_norm"].notna()
+    counts = frame.loc[known, "given_norm"].value_counts()
+    least = max(COMMON_NAME_MIN, COMMON_NAME_SHARE * len(frame))
+    common = frame["given_norm"].map(counts).fillna(0).ge(least) & known
+    rare = 0 if len(frame) * COMMON_NAME_SHARE >= COMMON_NAME_MIN else -1
+    return common.astype("int64").where(common, rare)
+
+
 def build_features(records: pd.DataFrame, places: PlaceIndex | None = None) -> pd.DataFrame:
     """The linkage frame: ``unique_id``, ``list_name`` and the compared columns of every record."""
     missing = {"unique_id", "list_name"} - set(records.columns)
@@ -221,6 +243,7 @@ def build_features(records: pd.DataFrame, places: PlaceIndex | None = None) -> p
     frame = pd.DataFrame(rows, index=records.index)
     frame.insert(0, "list_name", records["list_name"].astype(str).to_numpy())
     frame.insert(0, "unique_id", records["unique_id"].astype("int64").to_numpy())
+    frame["given_common"] = common_given(frame)
     for column in ("age", "dod_week", "dod_week_shifted", "dod_day"):
         frame[column] = frame[column].astype("Int64")
     for column in frame.select_dtypes(include="object").columns:

@@ -271,6 +271,7 @@ _ARABIC_SKELETON = str.maketrans(
 _LATIN_DIGRAPHS = (("kh", "x"), ("sh", "c"), ("ch", "c"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("dj", "j"),
                    ("ph", "f"), ("ck", "k"), ("q", "k"), ("v", "f"), ("p", "b"))  # fmt: skip
 _SKELETON_DROP = re.compile(r"[aeiouwy]")
+_NOT_KEY_LETTER = re.compile(r"[^a-z]")
 
 
 #: Names that begin with the letters ال without an article: Elias.
@@ -308,8 +309,8 @@ def name_key(text: str) -> str:
 
     Vowels, ``w``/``y`` and their Arabic letters (ا و ي ع ء) are dropped, the article and a final ta marbuta / ``h``
     after a vowel go, emphatic and plain consonants fold together (ص/س → s, ط/ت/ث/th → t, ض/ذ/د/dh → d, ظ/ز → z,
-    ق/ك/q → k), digraphs map to one letter (خ/kh → x, ش/sh/ch → c, غ/gh → g), and doubled letters count once.
-    Words stay separated by spaces.
+    ق/ك/q → k), digraphs map to one letter (خ/kh → x, ش/sh/ch → c, غ/gh → g), doubled letters count once, and a
+    final ``t`` is read as ``d`` (``Ahmet``, ``أحمد`` → ``hmd``). Words stay separated by spaces.
 
     The key is deliberately coarse: short vowels are not written in Arabic, so ``محمد``/``محمود`` (Muhammad/Mahmud)
     and ``حسن``/``حسين`` share ``mhmd`` and ``hsn``. It is for blocking and for comparing across scripts; same-script
@@ -326,8 +327,16 @@ def name_key(text: str) -> str:
     keys = []
     for word in norm.split():
         key = _arabic_word_key(word) if is_arabic(word) else _latin_word_key(word)
-        keys.append(_DOUBLE.sub(r"\1", key))
+        key = _NOT_KEY_LETTER.sub("", key)  # a digit or a sign left by normalisation (``0؀``) is no consonant
+        keys.append(_final_voiced(_DOUBLE.sub(r"\1", key)))
     return " ".join(k for k in keys if k)
+
+
+def _final_voiced(key: str) -> str:
+    """A final ``t`` of a word's key as ``d``: Turkish and Levantine spellings devoice a final د (``Ahmet``/``أحمد``,
+    ``Murat``/``مراد``, ``Mahmut``), so the key folds the two at the end of a word, in both scripts alike
+    (``رفعت``/``Rifaat`` → ``rfd``)."""
+    return key[:-1] + "d" if len(key) > 1 and key.endswith("t") else key
 
 
 #: One ASCII character per Arabic letter (upper case and signs, never the lower-case letters of Latin spellings).
@@ -337,6 +346,28 @@ _ASCII_LETTERS = str.maketrans(
         "ث": "@", "ظ": "#", "ء": "$", "پ": "%", "چ": "&", "ژ": "*", "گ": "+", "ڤ": "<",
     }
 )  # fmt: skip
+
+
+#: Latin letters that transliterations write for one Arabic letter: ذ as ``dh`` or ``z``, ث as ``th`` or ``s`` (as
+#: spoken in the Levant), ق as ``q`` or ``k``, ش as ``sh`` or ``ch`` (French): Mundhir / Munzer, Othman / Osman,
+#: Thaer / Saer, Qasim / Kassem, Aicha / Aisha.
+_SOUND_FOLDS = (("dh", "z"), ("th", "s"), ("q", "k"), ("ch", "sh"))
+_FINAL_H = re.compile(r"(?<=[aeiou])h\b")
+
+
+def sound_spelling(spelling: str) -> str:
+    """A Latin spelling with the sound-alike letters of :data:`_SOUND_FOLDS` folded, a final ``h`` after a vowel (ta
+    marbuta: Fatmeh / Fatma) dropped and the words run together, so that two Latin transliterations of one name are
+    compared letter for letter. Arabic and its ASCII spelling (upper case) only lose their spaces. ``splink_model``
+    compares ``<part>_sound`` in one script, and the given-name rule of ``conflicts`` reads it, beside the
+    normalised spelling.
+
+    >>> sound_spelling("mundhir"), sound_spelling("uthman"), sound_spelling("fatmah"), sound_spelling("TWAW")
+    ('munzir', 'usman', 'fatma', 'TWAW')
+    """
+    for old, new in _SOUND_FOLDS:
+        spelling = spelling.replace(old, new)
+    return _FINAL_H.sub("", spelling).replace(" ", "")
 
 
 def ascii_spelling(norm: str) -> str:

@@ -14,7 +14,14 @@ import pandas as pd
 
 from tawthiq.errors import LinkageError
 from tawthiq.ingest.lists import FIELDS
-from tawthiq.link import ATTACH_THRESHOLD, CORROBORATION, DEFAULT_THRESHOLD, PAIR_FLOOR, splink_model
+from tawthiq.link import (
+    ATTACH_THRESHOLD,
+    CORROBORATION,
+    DEFAULT_THRESHOLD,
+    LIST_DUPLICATE,
+    PAIR_FLOOR,
+    splink_model,
+)
 from tawthiq.link.cluster import Constraints, cluster
 from tawthiq.link.features import PlaceIndex, build_features
 from tawthiq.link.review import constraints as stored_constraints
@@ -78,7 +85,7 @@ def link_records(
     conflicts = profile.conflicts(features)
     assignments = cluster(features["unique_id"].to_numpy(), pairs, threshold, constraints, conflicts,
                           attach_threshold=attach_threshold, one_to_one=one_to_one,
-                          corroboration=CORROBORATION)  # fmt: skip
+                          corroboration=CORROBORATION, list_duplicate=LIST_DUPLICATE)  # fmt: skip
     clock.lap("cluster")
     return assignments, pairs, model
 

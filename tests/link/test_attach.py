@@ -55,3 +55,19 @@ def test_weak_pass_leaves_a_record_with_a_stronger_rival_alone() -> None:
 def test_weak_pass_reads_only_pairs_at_or_over_its_threshold() -> None:
     assert _persons([(1, 2, 0.9), (2, 3, 0.009)], 0.01)[3] == 3
     assert _persons([(1, 2, 0.9), (2, 3, 0.01)], 0.01)[3] == 1
+
+
+def test_weak_pass_joins_a_list_s_duplicate_only_when_its_two_records_look_alike() -> None:
+    # 1 and 4 are both on list A; 4 meets the group {1, 2} weakly through 2
+    def person(pairs: list[tuple[int, int, float]], list_duplicate: float | None) -> pd.Series:
+        frame = pd.DataFrame(pairs, columns=["unique_id_l", "unique_id_r", "match_probability"])
+        out = cluster([1, 2, 3, 4, 5, 6], frame, 0.5, conflicts=_conflicts(), attach_threshold=0.01,
+                      list_duplicate=list_duplicate)  # fmt: skip
+        return out.set_index("unique_id")["person"]
+
+    alike = [(1, 2, 0.9), (2, 4, 0.2), (1, 4, 0.03)]  # list A's two records resemble each other: entered twice
+    assert person(alike, 0.02)[4] == person(alike, 0.02)[1]
+    assert person(alike, None)[4] != person(alike, None)[1]  # without the exception a shared list keeps them apart
+    unlike = [(1, 2, 0.9), (2, 4, 0.2), (1, 4, 0.01)]  # list A's records barely resemble each other: two people
+    assert person(unlike, 0.02)[4] != person(unlike, 0.02)[1]
+    assert person([(1, 2, 0.9), (2, 4, 0.2)], 0.02)[4] != person([(1, 2, 0.9), (2, 4, 0.2)], 0.02)[1]  # never scored

@@ -13,6 +13,7 @@ from tawthiq.link import splink_model
 from tawthiq.link.cluster import cluster
 from tawthiq.link.conflicts import Conflicts
 from tawthiq.link.features import PlaceIndex, build_features
+from tawthiq.link.names import is_arabic
 from tawthiq.link.synth import iter_places
 
 
@@ -123,3 +124,30 @@ def test_a_weak_join_needs_corroboration_from_the_other_records() -> None:
     both = cluster([1, 2, 4], weak_to_both, 0.5, conflicts=conflicts, attach_threshold=0.005, corroboration=2 / 3)
     assert both.set_index("unique_id")["person"].nunique() == 1
     assert both.set_index("unique_id").loc[4, "score"] == 0.02
+
+
+def test_the_blocking_filter_and_clustering_agree_where_names_are_common() -> None:
+    # common names (six records each) and rare ones (typos, one record each) on both sides of each rule
+    common = ["محمد", "أحمد", "محمود", "حسن", "حسين", "هادي", "Ahmad", "Mohammed", "Hassan", "Hamza", "حمزة"]
+    rare = ["احد", "ممد", "محمود", "Ahad", "Mhamd", "حسبن", "Hadi", "هدي"]
+    names = [n for n in common for _ in range(6)] + rare
+    rows = [{"unique_id": i, "list_name": "A", "given_name": n, "family_name": "حداد" if is_arabic(n) else "Haddad"}
+            for i, n in enumerate(names)]  # fmt: skip
+    features = build_features(pd.DataFrame(rows))
+    assert (features["given_common"] == 1).sum() == 6 * len(common) + 1  # the seventh محمود is common too
+    # rare is read as rare (0) from 5,000 records up (common_given); the names here stand for such a set
+    features["given_common"] = features["given_common"].replace(-1, 0)
+    con = duckdb.connect()
+    con.register("f", features)
+    passed = con.execute(
+        f"SELECT l.unique_id, r.unique_id, {splink_model.VICTIMS.filter_sql()} FROM f l JOIN f r "
+        "ON l.unique_id < r.unique_id"
+    ).fetchall()
+    con.close()
+    conflicts = Conflicts.from_features(features)
+    refused = {(a, b) for a, b, ok in passed if not ok}
+    expected = {(a, b) for a, b, _ in passed if conflicts.between(a, b) == "given names differ"}
+    assert refused == expected
+    first = {n: names.index(n) for n in common}
+    assert (first["محمد"], first["أحمد"]) in refused  # two common Arabic names one letter apart
+    assert (first["Ahmad"], len(names) - len(rare)) not in refused  # احد: a rare Arabic spelling of Ahmad mistyped

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from tawthiq.link.cluster import Constraints, cluster
 from tawthiq.link.conflicts import Conflicts, given_names_conflict
-from tawthiq.link.features import PlaceIndex, build_features
-from tawthiq.link.names import name_key, normalize_name
+from tawthiq.link.features import PlaceIndex, build_features, common_given
+from tawthiq.link.names import is_arabic, name_key, normalize_name
 from tawthiq.link.synth import iter_places
 
 
@@ -101,3 +101,60 @@ def test_given_names_one_consonant_apart_at_the_start_are_two_names() -> None:
 def test_abbreviations_of_muhammad_normalise() -> None:
     assert normalize_name("Mhd Ali") == normalize_name("Mohd Ali") == normalize_name("Muhammad Ali")
     assert normalize_name(normalize_name("MHD")) == normalize_name("MHD")
+
+
+def test_latin_spellings_that_differ_by_a_levantine_letter_are_one_name() -> None:
+    def conflict(a: str, b: str) -> bool:
+        return given_names_conflict(name_key(a), normalize_name(a), name_key(b), normalize_name(b))
+
+    for a, b in [("Mundhir", "Munzer"), ("Othman", "Osman"), ("Qasim", "Kassem"), ("Fatmeh", "Fatema")]:
+        assert not conflict(a, b), (a, b)
+    assert conflict("Nizar", "Nadir") and conflict("Hassan", "Hussein") and conflict("Ahmad", "Mahmoud")
+
+
+def _given_conflicts(names: list[str], more: dict[str, int], large: bool = True) -> Conflicts:
+    """Conflicts over records given the names ``names``, and ``more[name]`` more records of each name in ``more``;
+    ``large``: as in a set of 5,000 records or more, where a spelling that is not common is read as rare (0, not −1:
+    ``features.common_given``, tested on its own below)."""
+    everyone = names + [n for n, count in more.items() for _ in range(count)]
+    family = {True: "نمر", False: "Nimr"}
+    rows = [_record(i, "A", given_name=n, family_name=family[is_arabic(n)]) for i, n in enumerate(everyone)]
+    features = build_features(pd.DataFrame(rows))
+    if large:
+        features["given_common"] = features["given_common"].replace(-1, 0)
+    return Conflicts.from_features(features)
+
+
+def test_two_common_arabic_names_one_letter_apart_are_two_names() -> None:
+    # محمد and أحمد are one letter apart; where both are common names among the records they are two names
+    common = _given_conflicts(["محمد", "أحمد", "حسن", "حسين"], {"محمد": 6, "أحمد": 6, "حسن": 6, "حسين": 6})
+    assert common.between(0, 1) == "given names differ" and common.between(2, 3) == "given names differ"
+    # where one of them is rare (a handful of records) it may be the other mistyped, as before
+    rare = _given_conflicts(["محمد", "أحمد"], {"محمد": 6})
+    assert rare.between(0, 1) is None
+
+
+def test_a_rare_spelling_one_letter_off_across_scripts_is_a_typo() -> None:
+    # احد (أحمد with a letter dropped) is rare; Ahmad is common: keys hd / hmd, one edit apart
+    typo = _given_conflicts(["احد", "Ahmad"], {"Ahmad": 6})
+    assert typo.between(0, 1) is None
+    # هادي (Hadi, hd) is as common as Ahmad: two names, although their keys are one edit apart
+    names = _given_conflicts(["هادي", "Ahmad"], {"Ahmad": 6, "هادي": 6})
+    assert names.between(0, 1) == "given names differ"
+
+
+def test_in_a_small_set_muhammad_and_ahmad_across_scripts_stay_two_names() -> None:
+    # a list of a few hundred records cannot tell a rare name from a typo: mhmd / hmd (one edit apart, different first
+    # letters) keep the strict rule, and brothers Muhammad and Ahmad are not merged, however often Muhammad occurs
+    small = _given_conflicts(["محمد", "Ahmad", "Yusuf", "يوف"], {"محمد": 40, "Ahmad": 3}, large=False)
+    assert small.between(0, 1) == "given names differ"
+    assert small.between(2, 3) == "given names differ"
+    assert set(small.common) == {1, -1}  # محمد common; the rest not known to be rare
+
+
+def test_a_spelling_is_rare_only_in_a_set_large_enough_to_tell() -> None:
+    """1 common (0.1 % of the records and at least five), 0 rare from 5,000 records up, −1 below that."""
+    big = pd.DataFrame({"given_norm": ["محمد"] * 4_990 + ["احد"] + ["أحمد"] * 9})
+    assert common_given(big).tolist() == [1] * 4_990 + [0] + [1] * 9
+    small = pd.DataFrame({"given_norm": ["محمد"] * 490 + ["احد"] + ["أحمد"] * 4 + [None]})
+    assert common_given(small).tolist() == [1] * 490 + [-1] * 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jellyfish
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from tawthiq.link.names import (
     normalize_arabic,
     normalize_latin,
     normalize_name,
+    sound_spelling,
     split_name,
 )
 
@@ -80,6 +82,9 @@ def test_key_is_ascii_consonants_and_spaces(text: str) -> None:
         ["الأحمد", "al-Ahmad", "AlAhmed", "El Ahmad"],
         ["عز الدين", "Izz al-Din", "Ezz el Din", "Ezzeddine"],
         ["عبد الكريم", "Abdel Karim", "Abdelel-Karim", "Abdul al-Karim", "Abdulal Karim"],
+        ["أحمد", "Ahmad", "Ahmed", "Ahmet"],  # a final d written t (Turkish, Levantine)
+        ["مراد", "Murad", "Murat"],
+        ["رفعت", "Rifaat", "Rifat"],
     ],
 )
 def test_spellings_of_one_name_share_a_key(variants: list[str]) -> None:
@@ -155,3 +160,18 @@ def test_split_name_keeps_compounds_together() -> None:
     assert parts.given == "محمد" and parts.father == "عبدالرحمن" and parts.family == "الحموي"
     assert split_name("Ali") == NameParts("ali", "", "", "")
     assert split_name("Ali Hassan Omar al-Ahmad") == NameParts("ali", "hasan", "umar", "ahmad")
+
+
+def test_sound_spelling_folds_levantine_letters_of_latin_spellings_only() -> None:
+    def apart(a: str, b: str, fold: bool) -> int:
+        na, nb = normalize_name(a), normalize_name(b)
+        if fold:
+            na, nb = sound_spelling(na), sound_spelling(nb)
+        return jellyfish.damerau_levenshtein_distance(na, nb)
+
+    for a, b in [("Mundhir", "Munzer"), ("Othman", "Osman"), ("Qasim", "Kassem"), ("Fatmeh", "Fatema")]:
+        assert apart(a, b, fold=False) >= 2 and apart(a, b, fold=True) <= 1, (a, b)
+    assert apart("Nizar", "Nadir", fold=True) >= 2 and apart("Hassan", "Hussein", fold=True) >= 2  # two names each
+    arabic = ascii_spelling(normalize_name("عثمان"))
+    assert sound_spelling(arabic) == arabic  # the ASCII form of Arabic is upper case: never folded
+    assert sound_spelling("iz dan") == "izdan"
