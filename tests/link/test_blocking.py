@@ -66,9 +66,8 @@ NAMES = ["محمد", "Mohammed", "Mhd", "مممد", "أحمد", "Ahmet", "Ahmad"
          "Fatmeh", "Abd al-Rahman", "عبد الرحمن", "Abdulrahman", "Aya"]  # fmt: skip
 
 
-def test_the_blocking_filter_refuses_exactly_the_given_names_clustering_refuses() -> None:
-    rows = [{"unique_id": i, "list_name": "A", "given_name": n, "family_name": "Haddad"} for i, n in enumerate(NAMES)]
-    features = build_features(pd.DataFrame(rows))
+def _refused_by_filter_and_by_conflicts(features: pd.DataFrame) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The pairs of records the SQL blocking filter refuses, and those the clustering's given-name rule refuses."""
     con = duckdb.connect()
     con.register("f", features)
     passed = con.execute(
@@ -78,7 +77,13 @@ def test_the_blocking_filter_refuses_exactly_the_given_names_clustering_refuses(
     con.close()
     conflicts = Conflicts.from_features(features)
     refused = {(a, b) for a, b, ok in passed if not ok}
-    expected = {(a, b) for a, b, _ in passed if conflicts.between(a, b) == "given names differ"}
+    return refused, {(a, b) for a, b, _ in passed if conflicts.between(a, b) == "given names differ"}
+
+
+def test_the_blocking_filter_refuses_exactly_the_given_names_clustering_refuses() -> None:
+    rows = [{"unique_id": i, "list_name": "A", "given_name": n, "family_name": "Haddad"} for i, n in enumerate(NAMES)]
+    features = build_features(pd.DataFrame(rows))
+    refused, expected = _refused_by_filter_and_by_conflicts(features)
     assert refused == expected and len(refused) > 100
     assert (NAMES.index("قاسم"), NAMES.index("Gassem")) not in refused
     assert (NAMES.index("كنان"), NAMES.index("كبان")) not in refused  # one letter apart, not two bytes
@@ -137,16 +142,7 @@ def test_the_blocking_filter_and_clustering_agree_where_names_are_common() -> No
     assert (features["given_common"] == 1).sum() == 6 * len(common) + 1  # the seventh محمود is common too
     # rare is read as rare (0) from 5,000 records up (common_given); the names here stand for such a set
     features["given_common"] = features["given_common"].replace(-1, 0)
-    con = duckdb.connect()
-    con.register("f", features)
-    passed = con.execute(
-        f"SELECT l.unique_id, r.unique_id, {splink_model.VICTIMS.filter_sql()} FROM f l JOIN f r "
-        "ON l.unique_id < r.unique_id"
-    ).fetchall()
-    con.close()
-    conflicts = Conflicts.from_features(features)
-    refused = {(a, b) for a, b, ok in passed if not ok}
-    expected = {(a, b) for a, b, _ in passed if conflicts.between(a, b) == "given names differ"}
+    refused, expected = _refused_by_filter_and_by_conflicts(features)
     assert refused == expected
     first = {n: names.index(n) for n in common}
     assert (first["محمد"], first["أحمد"]) in refused  # two common Arabic names one letter apart
