@@ -28,7 +28,7 @@ from tawthiq.store import Store, open_store
 from tawthiq.store.connection import Connection
 from tawthiq.web.auth import LoginThrottle, Role, Session, same_token
 from tawthiq.web.cache import PageCache, PageKey
-from tawthiq.web.fragments import disagreement_list, figures, side_by_side_rows, toll_items
+from tawthiq.web.fragments import TOLL_SPEAKERS, disagreement_list, figures, side_by_side_rows, toll_items
 from tawthiq.web.i18n import Translator
 
 SESSION_COOKIE = "tawthiq_session"
@@ -132,6 +132,7 @@ def template_environment() -> Environment:
     env.globals["side_by_side_rows"] = side_by_side_rows
     env.globals["figures"] = figures
     env.globals["toll_items"] = toll_items
+    env.globals["toll_speakers"] = TOLL_SPEAKERS
     return env
 
 

@@ -73,6 +73,14 @@ def _by_speaker(diffs: Sequence[Disagreement]) -> list[list[Any]]:
     return list(found.values())
 
 
+#: The disagreement cell names at most this many speakers; the others are counted, and the full list is a link away.
+SUMMARY_SPEAKERS = 12
+#: The tolls list at most this many of a speaker's figures, and at most this many speakers; the rest are counted (every
+#: figure is in the side-by-side table): an incident reported by hundreds of outlets keeps its page under 200 KB.
+TOLL_ITEMS = 15
+TOLL_SPEAKERS = 30
+
+
 def disagreement_summary(incident_id: int, claim_id: int, diffs: Sequence[Disagreement],
                          labels: Mapping[str, str], href: Callable[[int], str] = _here) -> Markup:
     """The disagreement cell of one figure: each speaker once, coloured red when at least one of its figures cannot
@@ -81,13 +89,17 @@ def disagreement_summary(incident_id: int, claim_id: int, diffs: Sequence[Disagr
     without scripts; loaded into the cell by HTMX with them).
 
     ``labels`` holds the page's messages: ``compatible``, ``incompatible``, ``partly`` (some of a speaker's figures
-    cannot both be true, some could), ``figures`` (``{n}``, ``{low}``, ``{high}``) and ``all`` (``{n}``);
+    cannot both be true, some could), ``figures`` (``{n}``, ``{low}``, ``{high}``), ``all`` (``{n}``) and
+    ``more_speakers`` (``{n}``: the speakers past :data:`SUMMARY_SPEAKERS`, those that cannot agree named first);
     ``href(claim_id)`` is the link to a figure's row."""
     if not diffs:
         return Markup("")
     speakers = _by_speaker(diffs)
+    if len(speakers) > SUMMARY_SPEAKERS:  # the speakers that cannot agree with this figure first, in their order
+        speakers = sorted(speakers, key=lambda s: s[3] == 0)
+    shown, hidden = speakers[:SUMMARY_SPEAKERS], len(speakers) - SUMMARY_SPEAKERS
     parts = []
-    for first, count, high, clashes in speakers:
+    for first, count, high, clashes in shown:
         if count == 1:
             parts.append(_disagreement(href(first.other_claim_id), first.speaker, first.figure, first.compatible,
                                        labels["compatible"] if first.compatible else labels["incompatible"]))
@@ -96,7 +108,9 @@ def disagreement_summary(incident_id: int, claim_id: int, diffs: Sequence[Disagr
         words = labels["figures"].format(n=count, low=f"{first.figure:,d}", high=f"{high:,d}")
         parts.append(f'<span class="{"clash" if clashes else "compatible"}"><span dir="auto">'
                      f'{_text(first.speaker)}</span>: {_escape(words)} ({_text(labels[verdict])})</span>')
-    if len(speakers) < len(diffs):
+    if hidden > 0:
+        parts.append(f'<span class="muted">{_escape(labels["more_speakers"].format(n=hidden))}</span>')
+    if len(speakers) < len(diffs) or hidden > 0:
         url = f"/incidents/{int(incident_id):d}/disagreements/{int(claim_id):d}"
         parts.append(f'<a class="all" href="{url}" hx-get="{url}" hx-target="#diffs-{int(claim_id):d}">'
                      f'{_escape(labels["all"].format(n=len(diffs)))}</a>')
@@ -123,12 +137,15 @@ def toll_items(page: IncidentPage, claims: Sequence[ClaimView], t: Translator) -
     """One speaker's figures in the tolls of the incident page: figures, outcome, population, place; marked when
     another speaker's figure for the same count differs."""
     items = []
-    for c in claims:
+    for c in claims[:TOLL_ITEMS]:
         row = c.row
         place = f' · <span dir="auto">{_escape(row["place"])}</span>' if row["place"] else ""
         mark = ' class="conflict"' if page.disagreements.get(int(row["id"])) else ""
         items.append(f"<li{mark}>{figures(c, t)} {_escape(t.code(row['outcome']))} · "
                      f"{_escape(t.code(row['population']))}{place}</li>")
+    if len(claims) > TOLL_ITEMS:  # largest first: what is left out are the smaller figures, all in the table
+        more = _escape(t("incident.toll_more", n=len(claims) - TOLL_ITEMS))
+        items.append(f'<li class="muted"><a href="#side">{more}</a></li>')
     return Markup("\n".join(items))
 
 

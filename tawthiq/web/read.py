@@ -18,6 +18,7 @@ from tawthiq.store.connection import Connection, Row
 
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
 FIGURES_PER_PAGE = 50  # rows of an incident page's side-by-side table; more figures go on further pages
+DIFFS_PER_PAGE = 500  # figures of the full list of one figure's disagreements (~70 KB); more go on further pages
 
 _EVIDENCE = (
     "substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS span_text,"

@@ -28,12 +28,16 @@ from tests.web.test_browser import CHROMIUM_ARGS, chromium_path
 HOSTILE = '<img src=x onerror="document.body.dataset.xss=1">Net'
 LABELS = {"compatible": "both could be true", "incompatible": "cannot both be true",
           "partly": "some cannot both be true", "figures": "{n} figures, {low}–{high}",
-          "all": "all {n} differing figures"}
+          "all": "all {n} differing figures", "more_speakers": "and {n} more sources"}
 # (claim id, incident, speaker, best figure); claim 6 has no figure, claim 7 is in another incident
 CLAIMS = [(1, 1, "Monitor", 100), (2, 1, HOSTILE, 200), (3, 1, HOSTILE, 300), (4, 1, HOSTILE, 900),
           (5, 1, "Wire & Co", 150), (6, 1, "Monitor", None), (7, 2, "Monitor", 40)]
 # incident 3: 120 figures, of 8 speakers with many and 12 with one, all different (three pages of the table)
 MANY = [(100 + i, 3, f"Lone {i}" if i % 10 == 9 else f"Speaker {i % 8}", 10 + 7 * i) for i in range(120)]
+# incident 4: an incident reported by 300 outlets, 1,500 figures (as a monitoring desk's largest incidents are); the
+# first outlet reported 44 of them, the largest 40 among them
+CROWD = [(1000 + i, 4, "Outlet 000" if i < 40 else f"Outlet {i % 300:03d}", 100_000 + i if i < 40 else 5 + 3 * i)
+         for i in range(1500)]
 
 
 def _build(db: Path) -> None:
@@ -49,14 +53,15 @@ def _build(db: Path) -> None:
             " quantity_text, date_start, date_end, date_prec, admin1, attributed_to, span_start, span_end, sentence)"
             " VALUES (?, ?, ?, 'casualty_count', 'killed', 'civilians', ?, ?, ?, 'exact', ?, '2025-03-07',"
             " '2025-03-09', 2, 'Latakia', ?, 0, 21, 'Gunmen killed people.')",
-            [(c, 1 + c % 2, c, best, best, best, str(best), speaker) for c, _, speaker, best in CLAIMS + MANY])
+            [(c, 1 + c % 2, c, best, best, best, str(best), speaker) for c, _, speaker, best in CLAIMS + MANY + CROWD])
         conn.executemany(
             "INSERT INTO incidents (id, key, title, event_type, date_start, date_end, date_prec, admin1,"
             " independent_sources, contradictions) VALUES (?, ?, ?, 'Violence against civilians', '2025-03-07',"
             " '2025-03-09', 2, '[\"Latakia\"]', 1, '[]')",
-            [(1, "test-1", "Killings in Latakia"), (2, "test-2", "Killings elsewhere"), (3, "test-3", "Many")])
+            [(1, "test-1", "Killings in Latakia"), (2, "test-2", "Killings elsewhere"), (3, "test-3", "Many"),
+             (4, "test-4", "Crowd")])
         conn.executemany("INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)",
-                         [(incident, c) for c, incident, _, _ in CLAIMS + MANY])
+                         [(incident, c) for c, incident, _, _ in CLAIMS + MANY + CROWD])
         add_user(conn, "viewer", PASSWORD, Role.VIEWER)
 
 
@@ -154,7 +159,7 @@ def test_an_incident_of_many_figures_is_paged_and_every_link_finds_its_row(viewe
         assert len(html.encode()) < 200 * 1024
         assert html.count("<li") >= 120 or n == 0  # the tolls: every figure, on every page
         links = re.findall(r'href="([^"#]*)#claim-(\d+)"', html)
-        assert len({int(c) for _, c in links}) >= 12
+        assert len({int(c) for _, c in links}) >= 4  # the lone speakers among the twelve each cell names
         for target, claim in links:
             if not target:
                 assert on[int(claim)] == n, (n, claim)  # a link within the page: the row is on it
@@ -166,6 +171,38 @@ def test_an_incident_of_many_figures_is_paged_and_every_link_finds_its_row(viewe
     others = [c for c in speaker if speaker[c] != speaker[shown[3][0]]]
     listed = full[full.index('class="disagreements"'):]
     assert sorted(int(c) for c in re.findall(r'href="[^"#]*#claim-(\d+)"', listed)) == others
+
+
+def test_an_incident_of_hundreds_of_sources_stays_under_200_kb(viewer: httpx.Client) -> None:
+    """1,500 figures of 300 speakers: each cell names twelve speakers and counts the rest, the tolls list 15 figures of
+    30 speakers and count the rest; every figure is still in the table, 50 to a page."""
+    first, last = viewer.get("/incidents/4"), viewer.get("/incidents/4?figures=30")
+    arabic = viewer.get("/incidents/4?lang=ar")
+    viewer.get("/incidents/4?lang=en")  # the language choice stays with the session: back to the module's English
+    for page in (first, last, arabic):
+        assert page.status_code == 200 and len(page.content) < 200 * 1024, len(page.content)
+    assert len(_rows(first.text)) == 50 and len(_rows(last.text)) == 50
+    assert _rows(viewer.get("/incidents/4?figures=31").text) == _rows(last.text)  # 30 pages, no more
+    cell = _cell(first.text, _rows(first.text)[0])
+    assert cell.count('<span dir="auto">Outlet') == 12 and "and 287 more sources" in cell  # 299 others
+    assert 'href="/incidents/4/disagreements/' in cell  # the full list is a link away
+    tolls = first.text[first.text.index('id="tolls"'):first.text.index('id="side"')]
+    assert tolls.count("<h3") == 30 and "and 270 more sources" in tolls
+    assert "Outlet 000" in tolls and "and 29 smaller figures" in tolls  # 44 figures: the 15 largest listed
+    assert tolls.count("<li") == 15 + 1 + 29 * 5  # the other 29 outlets shown have five figures each: none cut
+
+
+def test_the_full_list_of_a_figure_with_hundreds_of_others_is_paged(viewer: httpx.Client) -> None:
+    base = "/incidents/4/disagreements/1000"  # Outlet 000's largest figure: 1,456 figures of other outlets differ
+    pages = [viewer.get(f"{base}?page={n}") for n in (1, 2, 3)]
+    listed = [re.findall(r'href="[^"#]*#claim-(\d+)"', r.text[r.text.index('class="disagreements"'):]) for r in pages]
+    assert [len(ids) for ids in listed] == [500, 500, 456]
+    assert len({c for ids in listed for c in ids}) == 1456  # every differing figure once, over the three pages
+    assert all(len(r.content) < 200 * 1024 for r in pages)
+    assert f'rel="next" href="{base}?page=2"' in pages[0].text and 'rel="prev"' not in pages[0].text
+    assert f'rel="prev" href="{base}?page=2"' in pages[2].text and 'rel="next"' not in pages[2].text
+    fragment = viewer.get(base, headers={"HX-Request": "true"}).text  # into the cell: the first 500, and a way on
+    assert fragment.count("#claim-") == 500 and f'href="{base}?page=2"' in fragment
 
 
 def test_a_changed_figure_reaches_the_cached_fragment(site: tuple[str, Path], viewer: httpx.Client) -> None:

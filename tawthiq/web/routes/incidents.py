@@ -62,6 +62,7 @@ async def disagreements(request: Request, incident_id: int, claim_id: int) -> Re
     """Every figure of another speaker that differs from claim ``claim_id`` of the incident: a page of its own, or
     (for HTMX) the list alone, swapped into the claim's cell of the incident page in place of its summary."""
     template = "_disagreements.html" if request.headers.get("HX-Request") == "true" else "disagreements.html"
+    number = page_number(request.query_params.get("page"))
 
     def rows(conn: Connection) -> read.IncidentRows:
         found = read.incident_rows(conn, incident_id)
@@ -72,7 +73,13 @@ async def disagreements(request: Request, incident_id: int, claim_id: int) -> Re
     def values(found: read.IncidentRows) -> dict[str, Any]:
         page = read.build_incident_page(found)
         claim = next(c for c in page.casualty_claims if c.id == claim_id)
-        return {"page": page, "claim": claim, "diffs": page.disagreements.get(claim_id, [])}
+        every = page.disagreements.get(claim_id, [])
+        pages = page_count(len(every), read.DIFFS_PER_PAGE)
+        shown = min(number, pages)
+        start = (shown - 1) * read.DIFFS_PER_PAGE
+        return {"page": page, "claim": claim, "diffs": every[start:start + read.DIFFS_PER_PAGE],
+                "diffs_page": shown, "diffs_pages": pages, "diffs_total": len(every),
+                "diffs_base": f"/incidents/{incident_id:d}/disagreements/{claim_id:d}"}
 
     return await render_shared(request, template, rows, values)
 
