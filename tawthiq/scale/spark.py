@@ -140,6 +140,8 @@ def ingest_spark(store: Store, paths: list[Path], *, master: str | None = None, 
             prepared = items.mapPartitions(partial(prepare_partition, known=known,
                                                    vault=str(staging) if staging else None))
             commit_in_order(in_order(sc, prepared), writer, result, batch_size, on_item)
+            if result.added:  # a bulk load: PostgreSQL's planner statistics now, not from autovacuum minutes later
+                store.analyze()
     except (Py4JError, PySparkException) as e:
         inputs = ", ".join(map(str, paths))
         raise IngestError(inputs, f"the Spark job failed: {_short(e)}", hint="see the Spark log above") from e

@@ -40,6 +40,9 @@ def test_spark_into_postgresql_gives_what_one_process_gives(spark: object, serve
         result = ingest_spark(distributed, inputs, spark=spark, batch_size=100, per_partition=40)
         right = snapshot(distributed)
         assert chain_ok(distributed)
+        analysed = {r[0] for r in distributed.query(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")}
+        assert {"claims", "documents"} <= analysed  # refreshed by the job itself (Store.analyze)
         again = ingest_spark(distributed, inputs, spark=spark)
         assert again.added == [] and len(again.unchanged) == len(result.added)
     monkeypatch.delenv("TAWTHIQ_VAULT")
