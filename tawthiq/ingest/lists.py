@@ -34,6 +34,7 @@ from pathlib import Path
 
 from tawthiq.errors import LinkageError, UnreadableError
 from tawthiq.ingest.readers import decode_text
+from tawthiq.link.names import is_arabic
 from tawthiq.store import Store
 from tawthiq.store.connection import Connection
 
@@ -45,7 +46,6 @@ FIELDS = (
 NAME_FIELDS = ("name_ar", "name_latin", "given_name", "family_name")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\ufeff"))
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _AGE = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*(?:years?|yrs?\.?|y|yo|سنة|سنه|سنوات|عام|عاما|عاماً)?\s*$", re.I)
 _AGE_GROUPS = {"child", "adult", "minor", "طفل", "طفلة", "قاصر", "بالغ", "بالغة"}
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -317,9 +317,9 @@ def _names_by_script(row: dict[str, str | None]) -> None:
     """A name written in Latin letters in the Arabic name's column (a list with one "Name" column, or a column mapped
     wrongly) is moved to name_latin, and an Arabic one in name_latin to name_ar, when that field is empty."""
     ar, latin = row.get("name_ar"), row.get("name_latin")
-    if ar and not latin and not _ARABIC_LETTER.search(ar) and re.search(r"[A-Za-z]", ar):
+    if ar and not latin and not is_arabic(ar) and re.search(r"[A-Za-z]", ar):
         row["name_latin"], row["name_ar"] = ar, None
-    elif latin and not ar and _ARABIC_LETTER.search(latin):
+    elif latin and not ar and is_arabic(latin):
         row["name_ar"], row["name_latin"] = latin, None
 
 
