@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from tawthiq.errors import EstimationError
+from tawthiq.files import field_separator
 
 MIN_LISTS = 2
 MAX_LISTS = 8
@@ -159,7 +160,7 @@ def read_overlap_csv(path: str | Path, strata: Sequence[str] = ()) -> OverlapDat
 
 def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> OverlapData:
     """Parse the text of an overlap CSV (see `read_overlap_csv`)."""
-    records = [r for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text)) if any(c.strip() for c in r)]
+    records = [r for r in csv.reader(io.StringIO(text), delimiter=field_separator(text)) if any(c.strip() for c in r)]
     if not records:
         raise EstimationError(
             f"{name}: the overlap table is empty", hint="one 0/1 column per list and a `count` column"
@@ -194,15 +195,6 @@ def parse_overlap_csv(text: str, name: str, strata: Sequence[str] = ()) -> Overl
 _CAPTURED = {"0": "0", "1": "1", "false": "0", "true": "1"}
 # names of the count column in tables written by hand, by R (as.data.frame(table(...)) gives "Freq") or by other tools
 _COUNT_NAMES = (COUNT_COLUMN, "freq", "frequency", "n")
-
-
-def _delimiter(text: str) -> str:
-    """The field separator of the header line: a comma, or a semicolon or tab when the header has no comma (a CSV
-    saved by a spreadsheet in a locale whose decimal mark is a comma, or a TSV)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if "," in first:
-        return ","
-    return max((";", "\t"), key=first.count) if (";" in first or "\t" in first) else ","
 
 
 def _count_column(header: list[str]) -> str:

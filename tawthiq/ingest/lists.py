@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tawthiq.errors import LinkageError, UnreadableError
+from tawthiq.files import field_separator
 from tawthiq.ingest.readers import decode_text
 from tawthiq.link.names import is_arabic
 from tawthiq.store import Store
@@ -191,20 +192,11 @@ def read_rows(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
         text = decode_text(path, path.read_bytes())[0].removeprefix("\ufeff")
     except UnreadableError as e:
         raise LinkageError(f"{path}: {e.reason}", hint=e.hint or "save as UTF-8") from e
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else field_separator(text))
     header = next(reader, None)
     if not header:
         raise LinkageError(f"{path}: the file is empty")
     return [h.strip() for h in header], reader
-
-
-def _delimiter(text: str, suffix: str) -> str:
-    """Tab for .tsv; otherwise the commonest of comma, semicolon and tab in the header line (spreadsheets save "CSV"
-    with semicolons where the decimal mark is a comma, and "Unicode text" with tabs)."""
-    if suffix == ".tsv":
-        return "\t"
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return max((",", ";", "\t"), key=first.count) if first else ","
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]]:
