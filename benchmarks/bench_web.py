@@ -127,9 +127,9 @@ class _ReportAtShutdown:
         await self.app(scope, receive, reporting if scope["type"] == "lifespan" else send)
 
 
-def serve(db: str, port: int, workers: int, page_cache_mb: float, page_file: str = "") -> None:
+def serve(db: str, port: int, workers: int, page_cache_mb: float, page_file: str = "", warm: bool = False) -> None:
     """Run the server in this process (the benchmark starts it as a subprocess); ``page_file``: as
-    ``serve --page-cache-file``."""
+    ``serve --page-cache-file``; ``warm``: as ``serve --warm``."""
     import os
 
     import uvicorn
@@ -138,7 +138,7 @@ def serve(db: str, port: int, workers: int, page_cache_mb: float, page_file: str
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
     settings = WebSettings(store_path=db, secure_cookies=False, login_limit=1000, page_cache_mb=page_cache_mb,
-                           shared_page_cache=Path(page_file) if page_file else None)  # fmt: skip
+                           shared_page_cache=Path(page_file) if page_file else None, warm=warm)  # fmt: skip
     if workers == 1:
         app = create_app(settings)
         uvicorn.run(_ReportAtShutdown(app), host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -309,14 +309,17 @@ def measure_round(port: int, cookies: dict[str, str], n_incidents: int, args: ar
 def start_server(db: str, args: argparse.Namespace, page_file: str) -> tuple[subprocess.Popen[bytes], int]:
     """The server in a process of its own, once it answers; (process, port)."""
     port = free_port()
+    started = time.perf_counter()
     server = subprocess.Popen([sys.executable, __file__, "--serve", db, str(port), str(args.workers),
-                               str(args.page_cache_mb), page_file], cwd=ROOT)  # fmt: skip
-    for _ in range(600):
+                               str(args.page_cache_mb), page_file, str(int(args.warm))], cwd=ROOT)  # fmt: skip
+    while time.perf_counter() - started < (1800 if args.warm else 60):  # --warm renders every page first
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
             time.sleep(0.1)
+    if args.warm:
+        print(f"server answering after {time.perf_counter() - started:.0f} s (serve --warm)")
     return server, port
 
 
@@ -335,7 +338,8 @@ def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
             workers = f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
             kept = ", pages kept in a file (serve --page-cache-file)" if args.restart else ""
             print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per endpoint, loopback, {workers}{kept}")
-            print("as started (empty page cache):")
+            print("as started (every incident page rendered before answering):" if args.warm
+                  else "as started (empty page cache):")
             measure_round(port, cookies, n_incidents, args)
             if args.no_warm:
                 return
@@ -384,11 +388,14 @@ def main() -> None:
                         help="page cache per worker, as serve --page-cache-mb (raise it for a million claims)")
     parser.add_argument("--restart", action="store_true",
                         help="keep pages in a file (serve --page-cache-file), restart the server, measure again")
-    parser.add_argument("--serve", nargs=5, metavar=("DB", "PORT", "WORKERS", "CACHE_MB", "PAGE_FILE"),
+    parser.add_argument("--warm", action="store_true",
+                        help="start the server with serve --warm (every incident page rendered before it answers)")
+    parser.add_argument("--serve", nargs=6, metavar=("DB", "PORT", "WORKERS", "CACHE_MB", "PAGE_FILE", "WARM"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]), float(args.serve[3]), args.serve[4])
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]), float(args.serve[3]), args.serve[4],
+              args.serve[5] == "1")
         return
     if args.postgres:
         from tests.fixtures.postgres import running_server

@@ -27,13 +27,13 @@ def _loopback(host: str) -> bool:
 
 
 def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_mb: float,
-                   page_cache_file: Path | None = None) -> WebSettings:
+                   page_cache_file: Path | None = None, warm: bool = False) -> WebSettings:
     """The web application's settings for ``tawthiq serve`` with these options."""
     from tawthiq.web import WebSettings
 
     secure = (not _loopback(host)) if secure_cookies is None else secure_cookies
     return WebSettings(store_path=db, secure_cookies=secure, page_cache_mb=page_cache_mb,
-                       shared_page_cache=page_cache_file)
+                       shared_page_cache=page_cache_file, warm=warm)
 
 
 @main.command("serve")
@@ -50,10 +50,13 @@ def serve_settings(db: str, host: str, secure_cookies: bool | None, page_cache_m
               help="Keep rendered pages in this SQLite file across runs (created if missing; never the store): a "
                    "restarted server checks each page against its rows instead of rendering it again. Pages made "
                    "by another release or from another store are dropped when it opens.")
+@click.option("--warm", is_flag=True,
+              help="Render every incident page (both languages, each role with an active account) before answering; "
+                   "with --page-cache-file, a restart only checks them. Give the page cache room for them.")
 @click.pass_obj
 @reports_errors
 def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cookies: bool | None,
-                  page_cache_mb: float, page_cache_file: Path | None) -> None:
+                  page_cache_mb: float, page_cache_file: Path | None, warm: bool) -> None:
     """Serve the web application over the store: review queue, incidents, documents, victims, map, timeline,
     search, in English and Arabic. Put it behind an HTTPS reverse proxy when it is reachable beyond this machine.
 
@@ -71,7 +74,7 @@ def serve_command(ctx: Context, host: str, port: int, workers: int, secure_cooki
     from tawthiq.web import create_app
     from tawthiq.web.app import SETTINGS_ENV, settings_environment
 
-    settings = serve_settings(ctx.db, host, secure_cookies, page_cache_mb, page_cache_file)
+    settings = serve_settings(ctx.db, host, secure_cookies, page_cache_mb, page_cache_file, warm)
     secure = settings.secure_cookies
     click.echo(f"serving {ctx.db} on http://{host}:{port} (secure cookies: {'on' if secure else 'off'}, "
                f"{workers} worker{'s' if workers > 1 else ''})")

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -41,6 +42,8 @@ from tawthiq.web.context import (
 )
 from tawthiq.web.i18n import Translator, pick_language
 from tawthiq.web.routes import ROUTERS
+from tawthiq.web.warm import report as warm_report
+from tawthiq.web.warm import warm_incident_pages
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -72,6 +75,8 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm and web.page_cache.max_bytes > 0:
+            await warm_incident_pages(app, warm_report(time.perf_counter()))
         yield
         pool.close()
 

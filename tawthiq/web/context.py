@@ -48,6 +48,7 @@ class WebSettings:
     page_size: int = 50
     page_cache_mb: float = 64.0  # rendered incident pages kept per worker process (compressed); 0: no cache
     shared_page_cache: Path | None = None  # SQLite file shared by the worker processes (kept: --page-cache-file)
+    warm: bool = False  # render every incident page before answering (tawthiq.web.warm; serve --warm)
 
     def __post_init__(self) -> None:
         self.store_path = str(self.store_path)  # one form, whether a path or a URL was given
