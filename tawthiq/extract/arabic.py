@@ -77,6 +77,9 @@ _DROP_SINGLES = (
 )
 _DROP = frozenset(_DROP_SINGLES) | frozenset(chr(c) for lo, hi in _DROP_RANGES for c in range(lo, hi + 1))
 
+#: Arabic-Indic and Eastern Arabic-Indic (Persian) digits as ASCII digits: ``text.translate(ASCII_DIGITS)``.
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
 _PRESENTATION = "\ufb50-\ufdff\ufe70-\ufefe"
 _DROP_CLASS = "".join(
     [f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DROP_RANGES] + [f"\\u{ord(c):04x}" for c in _DROP_SINGLES]

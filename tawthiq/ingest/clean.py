@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from tawthiq.extract.arabic import ASCII_DIGITS
 from tawthiq.model import Caption
 
 CHROME = "chrome"
@@ -301,7 +302,6 @@ _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|[nr]d|th)?\s+({_EN_MONTH_RE})\.?,?\
 _DATE_MDY = re.compile(rf"\b({_EN_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|[nr]d|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _DATE_AR = re.compile(rf"(?<!\d)(\d{{1,2}})\s+(?:من\s+)?({_AR_MONTH_RE})(?:\s*/\s*\S+)?\s+((?:19|20)\d\d)(?!\d)")
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIACRITICS = re.compile(r"[\u064b-\u0652\u0640]")
 
 
@@ -314,7 +314,7 @@ def _safe_date(year: str, month: int, day: str) -> dt.date | None:
 
 def caption_date(text: str) -> dt.date | None:
     """The first full date (day, month and year) a caption states, in English or Arabic, or None."""
-    text = _DIACRITICS.sub("", text.translate(_ARABIC_DIGITS))
+    text = _DIACRITICS.sub("", text.translate(ASCII_DIGITS))
     found: list[tuple[int, dt.date | None]] = []
     if m := _DATE_DMY.search(text):
         found.append((m.start(), _safe_date(m.group(3), _EN_MONTHS[m.group(2).casefold()], m.group(1))))

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tawthiq.errors import LinkageError, UnreadableError
+from tawthiq.extract.arabic import ASCII_DIGITS
 from tawthiq.files import field_separator
 from tawthiq.ingest.readers import decode_text
 from tawthiq.link.names import is_arabic
@@ -45,7 +46,6 @@ FIELDS = (
     "source_record_id",
 )  # fmt: skip
 NAME_FIELDS = ("name_ar", "name_latin", "given_name", "family_name")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\ufeff"))
 _AGE = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*(?:years?|yrs?\.?|y|yo|سنة|سنه|سنوات|عام|عاما|عاماً)?\s*$", re.I)
 _AGE_GROUPS = {"child", "adult", "minor", "طفل", "طفلة", "قاصر", "بالغ", "بالغة"}
@@ -233,7 +233,7 @@ def _header_key(name: str) -> str:
 
 def plain_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII ones, and the direction marks spreadsheets leave in dates removed."""
-    return text.translate(_DIGITS).translate(_INVISIBLE)
+    return text.translate(ASCII_DIGITS).translate(_INVISIBLE)
 
 
 def parse_date(text: str, date_format: str | None = None) -> str | None:

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tawthiq.extract.arabic import ASCII_DIGITS
+
 # --- Arabic -------------------------------------------------------------------------------------------------------
 
 #: Harakat, tanween, shadda, sukun, superscript alef, Quranic marks (U+0610-061A, U+064B-065F, U+0670, U+06D6-06ED).
@@ -44,7 +46,6 @@ _ARABIC_LETTERS = str.maketrans(
         "\u200e": "",  # left-to-right mark
     }
 )
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_RANGE = re.compile("[\u0600-\u06ff]")
 _NON_NAME = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
@@ -77,7 +78,7 @@ def normalize_arabic(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "")
-    text = text.translate(_ARABIC_LETTERS).translate(_ARABIC_DIGITS)
+    text = text.translate(_ARABIC_LETTERS).translate(ASCII_DIGITS)
     text = _NON_NAME.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
