@@ -354,7 +354,8 @@ def run_benchmark(db: str, n_incidents: int, args: argparse.Namespace) -> None:
             if args.restart:
                 stop_server(server)
                 server, port = start_server(db, args, page_file)
-                print("restarted over the kept page file (each page checked against its rows, not rendered):")
+                print("restarted over the kept page file (pages served as kept when no decision was taken since; "
+                      "else each checked against its rows once, not rendered):")
                 measure_round(port, login(f"http://127.0.0.1:{port}"), n_incidents, args)
         finally:
             stop_server(server)

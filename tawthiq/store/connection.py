@@ -171,20 +171,40 @@ class Connection:
             return None
         return self._run(sql, bound, many=True)
 
-    def change_mark(self) -> tuple[object, ...]:
-        """A value that differs whenever anything may have been committed to the store since it was last read.
+    def record_changes(self, since: str | None) -> tuple[str, bool]:
+        """``(mark, changed)``: the record's change mark now, and whether a write to the record may have been
+        committed since ``since`` (a mark this method returned, on any connection to the same store; ``None``: unknown,
+        so changed). Call it outside a transaction.
 
-        SQLite: ``PRAGMA data_version`` (commits by other connections) and this connection's own change count.
-        PostgreSQL: the text of a new snapshot (``xmin:xmax:xip``; call it outside a transaction). It changes exactly
-        when a transaction holding a transaction id ends: every write takes one, and one still running when the mark
-        was read is either listed in ``xip`` or at or above ``xmax``, so its commit drops it from the list or raises
-        ``xmax``. Checkpoints, VACUUM and the WAL the server writes for itself leave it alone; it may move without a
-        change here (a rollback, ANALYZE, a write to another database of the server), never the other way round.
+        The marks are filed by the store's own triggers (:func:`tawthiq.store.dialects.mark_statements`) on every
+        table of the record, whichever program writes; signing in and API use (:data:`~tawthiq.store.dialects.
+        UNWATCHED`) file none. SQLite: the counter and salt the triggers move; a mark is equal to ``since`` exactly
+        when no write was committed in between. PostgreSQL: the mark is the statement's snapshot (``xmin:xmax:xip``);
+        a write was committed since ``since`` exactly when a transaction filed in ``store_changes`` is visible now
+        but was not in that snapshot (one running then is listed in its ``xip`` or at or above its ``xmax``) — one
+        indexed query, the same round trip as reading the snapshot. ANALYZE, VACUUM, checkpoints, sessions and
+        writes to other databases of the server leave it unchanged.
         """
         if self.dialect == "sqlite":
-            raw = self.sa.connection.dbapi_connection
-            return (self.scalar("PRAGMA data_version"), getattr(raw, "total_changes", 0))
-        return (self.scalar("SELECT pg_current_snapshot()::text"),)
+            row = self.execute("SELECT n, salt FROM store_mark WHERE id = 1").fetchone()
+            mark = f"{row[0]}:{row[1]}"
+            return mark, mark != since
+        if since is None:
+            return str(self.scalar("SELECT pg_current_snapshot()::text")), True
+        row = self.execute(
+            "SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM store_changes"
+            " WHERE xid >= pg_snapshot_xmin(CAST(? AS pg_snapshot))::text::bigint"
+            " AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(? AS pg_snapshot)))", (since, since)).fetchone()
+        return str(row[0]), bool(row[1])
+
+    def forget_changes(self, before: str) -> int:
+        """PostgreSQL: drop the filed transactions that every snapshot taken after the mark ``before`` already sees
+        (those below its ``xmin``); how many. Marks older than ``before`` can no longer be asked about. SQLite: 0."""
+        if self.dialect != "postgresql":
+            return 0
+        return int(self.execute(
+            "DELETE FROM store_changes WHERE xid < pg_snapshot_xmin(CAST(? AS pg_snapshot))::text::bigint",
+            (before,)).rowcount)
 
     def iterate(self, sql: str, params: Params = (), size: int = 5000) -> Iterator[Row]:
         """The rows of a large result a batch at a time (a server-side cursor on PostgreSQL), not all at once."""

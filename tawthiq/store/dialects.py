@@ -1,4 +1,4 @@
-"""What each engine does its own way: full-text search, append-only guards, the views.
+"""What each engine does its own way: full-text search, append-only guards, the views, the record's change marks.
 
 SQLite searches with FTS5 tables kept in step by triggers; PostgreSQL with GIN indexes over ``tsvector`` expressions,
 which the server keeps in step by itself. Both fold text the same way before matching (:func:`fold`): lower case,
@@ -6,6 +6,13 @@ Arabic diacritics and tatweel removed, alef forms, alef maqsura and ta marbuta u
 that a search gives the same hits on both engines. On PostgreSQL the same table is the SQL function
 ``tawthiq_fold`` (built from :data:`FOLD_FROM` / :data:`FOLD_TO`, so the two cannot drift apart).
 The audit log and the chain of custody refuse UPDATE and DELETE on both engines.
+
+Every write to the record leaves a mark the web's page cache reads (:meth:`tawthiq.store.connection.Connection.
+record_changes`), whoever wrote and however: on SQLite a counter row that triggers move on each row written (with a
+random salt, so that a store put back from a backup cannot meet an old value again), on PostgreSQL the transaction id
+of each transaction that wrote, filed by statement-level triggers (no row shared between writers: nothing to wait
+for). Signing in and using an API token write too (:data:`UNWATCHED`), but no page shows what they write: they leave no
+mark, so they do not make the cache check its pages again.
 """
 
 from __future__ import annotations
@@ -121,6 +128,47 @@ def _postgres_guards() -> list[str]:
         statements.append(f"CREATE TRIGGER {prefix}_append_only BEFORE UPDATE OR DELETE ON {table} "
                           "FOR EACH ROW EXECUTE FUNCTION tawthiq_append_only()")
     return statements
+
+
+# --- change marks of the record ------------------------------------------------------------------------------------
+
+UNWATCHED = frozenset({"web_sessions", "api_tokens"})  # written by signing in and by API use; shown by no cached page
+MARK_TABLE = {"sqlite": "store_mark", "postgresql": "store_changes"}  # the engine's own table: not part of the record
+
+
+def mark_statements(dialect: str, tables: Iterable[str]) -> list[str]:
+    """The change-mark table and the triggers that file a mark for each write to ``tables``."""
+    if dialect == "sqlite":
+        statements = [
+            "CREATE TABLE store_mark (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL,"
+            " salt INTEGER NOT NULL)",
+            "INSERT INTO store_mark (id, n, salt) VALUES (1, 0, random())",
+        ]
+        bump = "BEGIN UPDATE store_mark SET n = n + 1, salt = random() WHERE id = 1; END"
+        for table in tables:
+            statements += [f"CREATE TRIGGER {table}_mark_{verb.lower()} AFTER {verb} ON {table} {bump}"
+                           for verb in ("INSERT", "UPDATE", "DELETE")]
+        return statements
+    if dialect == "postgresql":
+        statements = [
+            "CREATE TABLE store_changes (xid bigint PRIMARY KEY)",  # a full transaction id (xid8), as a number
+            "CREATE OR REPLACE FUNCTION tawthiq_mark() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO store_changes (xid) VALUES (pg_current_xact_id()::text::bigint) ON CONFLICT DO NOTHING;"
+            " RETURN NULL; END $$",
+        ]
+        statements += [f"CREATE TRIGGER {table}_mark AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                       "FOR EACH STATEMENT EXECUTE FUNCTION tawthiq_mark()" for table in tables]
+        return statements
+    raise ValueError(f"unsupported database engine {dialect!r}")
+
+
+def drop_mark_statements(dialect: str, tables: Iterable[str]) -> list[str]:
+    """What :func:`mark_statements` made, dropped."""
+    if dialect == "sqlite":
+        return [*(f"DROP TRIGGER IF EXISTS {table}_mark_{verb}" for table in tables
+                  for verb in ("insert", "update", "delete")), "DROP TABLE IF EXISTS store_mark"]
+    return [*(f"DROP TRIGGER IF EXISTS {table}_mark ON {table}" for table in tables),
+            "DROP FUNCTION IF EXISTS tawthiq_mark() CASCADE", "DROP TABLE IF EXISTS store_changes"]
 
 
 def extras(dialect: str) -> list[str]:

@@ -10,18 +10,19 @@ and the marks are replaced by the escaped name and token of whoever asks. (So a 
 and each kept page carries the *fingerprint* of the rows it was rendered from (a BLAKE2 hash of everything the
 page's read function returned) and the *epoch* at which that fingerprint was last checked against the store.
 
-The epoch (:class:`StoreWatch`) moves whenever the store may have changed, whoever wrote: before each cached page,
-the request's connection is asked whether anything was committed since it last looked
-(:meth:`tawthiq.store.connection.Connection.change_mark`: SQLite's ``PRAGMA data_version`` and its own change count,
-PostgreSQL's current snapshot, which changes when any transaction that wrote ends). A page checked at the current
-epoch is served as it is. A page checked at an older epoch is not thrown away: its rows are read again (a few
-milliseconds) and fingerprinted; if nothing it shows has changed, it is served and marked checked, and only if
-something did is it rendered again. So a review decision on a claim of
-incident A re-renders A's page (and the list pages it appears on), never B's; a regrouping, a grade, a note, an
-attachment or any other program's write re-renders exactly the pages whose rows it changed — whichever table,
-process or engine the write came from, since the fingerprint is of the rows themselves. A stale page cannot be
-served: the epoch is read before the rows, so a page is never marked checked at an epoch later than its rows.
-Nothing is written to the store for this (the audit seals see no table of ours).
+The epoch (:class:`StoreWatch`) moves whenever the record may have changed, whoever wrote: before each cached page,
+the store is asked whether a write to the record was committed since the change mark the watch last read
+(:meth:`tawthiq.store.connection.Connection.record_changes`: marks the store's own triggers file on every table of
+the record, whichever program writes — a counter on SQLite, the writing transactions' ids on PostgreSQL). Signing in
+and API use write only sessions and tokens, which no cached page shows: they leave no mark and move nothing. A page
+checked at the current epoch is served as it is. A page checked at an older epoch is not thrown away: its rows are
+read again (a few milliseconds) and fingerprinted; if nothing it shows has changed, it is served and marked checked,
+and only if something did is it rendered again. So a review decision on a claim of incident A re-renders A's page
+(and the list pages it appears on), never B's; a regrouping, a grade, a note, an attachment or any other program's
+write re-renders exactly the pages whose rows it changed — whichever table, process or engine the write came from,
+since the fingerprint is of the rows themselves. A stale page cannot be served: the epoch is read before the rows,
+so a page is never marked checked at an epoch later than its rows. Nothing is written to the record for this (the
+change marks live in a table of the engine's own, beside the search indexes, which the audit seals do not cover).
 
 Bodies are kept LZ4-compressed (a large incident page shrinks ~15 times and comes back in ~0.1 ms), in least
 recently used order within a byte budget. Concurrent requests for the same page wait for the first one's reading
@@ -38,8 +39,9 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,11 +49,17 @@ from typing import Any
 import lz4.block
 from markupsafe import escape
 
+from tawthiq.errors import StoreError
 from tawthiq.store.connection import Connection
 
 _CODE_DIRS = ("web", "report")  # what a page is rendered by: templates, messages, fragments, the comparison
 _WAIT_S = 30.0  # longest wait for another request's rendering of the same page
 _PRUNE_EVERY = 200  # shared pages written between two prunings of the shared file
+TRUST_S = 1800.0  # PostgreSQL: a change mark older than this is not asked about (the store counts as changed)
+REFRESH_S = 600.0  # PostgreSQL: a mark this old is replaced by a new one even when nothing changed
+FORGET_AFTER_S = 3600.0  # PostgreSQL: filed transactions that a mark read this long ago saw are forgotten…
+FORGET_EVERY_S = 600.0  # …this often
+SAMPLE_S = 300.0  # how far apart the marks kept for forgetting are
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +133,11 @@ class SharedPages:
     each run; ``tawthiq serve --page-cache-file F`` keeps one across runs, so a restarted server checks its pages
     (read and fingerprint their rows, ~1 ms) instead of rendering them. A page rendered by other code or from
     another store is never served: the file records :func:`code_version`, and pages filed under another are dropped
-    when it is opened. Every run starts at a new epoch (each connection's first look moves it), so a kept page is
-    checked against its rows before it is served again. Pages are shared best effort (a busy file only means a page
-    is checked or rendered again); the epoch is not: when it cannot be read, nothing is served from a cache."""
+    when it is opened. The file also keeps the store's change mark with the epoch, so a run over a kept file serves
+    its pages as they are when the record has not changed since the last run (on PostgreSQL, when that mark is less
+    than :data:`TRUST_S` old), and checks them once against their rows when it has. Pages are shared best effort (a
+    busy file only means a page is checked or rendered again); the epoch is not: when it cannot be read, nothing is
+    served from a cache."""
 
     def __init__(self, path: Path, max_bytes: int = 256 * 2**20, code: str = "") -> None:
         self.path = path
@@ -139,6 +149,9 @@ class SharedPages:
                      " epoch INTEGER NOT NULL, body BLOB NOT NULL, used REAL NOT NULL)")
         conn.execute("CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER)")
         conn.execute("INSERT OR IGNORE INTO generation (id, n) VALUES (1, 0)")
+        conn.execute("CREATE TABLE IF NOT EXISTS store_mark (id INTEGER PRIMARY KEY CHECK (id = 1), mark TEXT,"
+                     " at REAL NOT NULL)")
+        conn.execute("INSERT OR IGNORE INTO store_mark (id, mark, at) VALUES (1, NULL, 0)")
         conn.execute("CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL)")
         conn.execute("CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures (key, at)")
         conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -167,15 +180,30 @@ class SharedPages:
             self._local.conn = conn
         return conn
 
-    def generation(self, moved: bool) -> int | None:
-        """The epoch, moved on first when ``moved``; ``None`` when the file cannot tell."""
+    def state(self) -> tuple[int, str | None, float] | None:
+        """The epoch, the store's change mark last filed and when it was read; ``None`` when the file cannot tell."""
         try:
-            conn = self.connection()
-            if moved:
-                conn.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
-            return int(conn.execute("SELECT n FROM generation WHERE id = 1").fetchone()[0])
+            row = self.connection().execute("SELECT g.n, m.mark, m.at FROM generation g, store_mark m").fetchone()
         except sqlite3.Error:
             return None
+        return int(row[0]), row[1], float(row[2])
+
+    def move(self, changed: bool, mark: str, at: float) -> int | None:
+        """File ``mark`` (read at ``at``) as the store's last, moving the epoch on when ``changed`` — at once, so that
+        no worker reads the new mark with the old epoch; the epoch after, or ``None`` when the file cannot tell."""
+        conn = self.connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("UPDATE store_mark SET mark = ?, at = ? WHERE id = 1", (mark, at))
+                n = conn.execute("UPDATE generation SET n = n + ? WHERE id = 1 RETURNING n", (int(changed),)).fetchone()
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            return None
+        return int(n[0])
 
     def get(self, key: PageKey) -> Entry | None:
         """The page another worker filed under ``key``, if any."""
@@ -212,27 +240,59 @@ class SharedPages:
 
 
 class StoreWatch:
-    """The epoch of this process (or of all the worker processes, with ``shared``)."""
+    """The epoch of this process (or of all the worker processes, with ``shared``), moved by the store's change
+    marks (:meth:`tawthiq.store.connection.Connection.record_changes`).
+
+    The last mark read is kept with the epoch (with ``shared``, in its file: one mark for every worker, and for the
+    next run over a kept file) and moves only together with it, so that whoever reads the new mark also reads the
+    epoch it moved. On PostgreSQL a mark older than :data:`TRUST_S` is not asked about (the transactions it would be
+    compared with may have been forgotten): the store counts as changed. A watch on PostgreSQL also forgets, every
+    :data:`FORGET_EVERY_S`, the filed transactions that a mark read :data:`FORGET_AFTER_S` ago already saw."""
 
     def __init__(self, shared: SharedPages | None = None) -> None:
         self.shared = shared
-        self._generation = 0
+        self._state: tuple[int, str | None, float] = (0, None, 0.0)  # epoch, last mark, when it was read
         self._lock = threading.Lock()
-        self._local = threading.local()  # the store pool gives each thread its own connection
+        self._samples: deque[tuple[float, str]] = deque()  # PostgreSQL: marks read, one per SAMPLE_S, to forget by
+        self._forgot_at = time.time()
 
     def generation(self, conn: Connection) -> int | None:
         """The epoch as ``conn`` sees the store now; ``None`` (serve nothing cached) while ``conn`` is inside a
-        transaction of its own."""
+        transaction of its own, or when the shared file cannot tell."""
         if conn.in_transaction:
             return None
-        mark = (id(conn), *conn.change_mark())
-        moved = getattr(self._local, "mark", None) != mark  # also the first time: changes before it are unseen
-        self._local.mark = mark
+        state = self.shared.state() if self.shared is not None else self._state
+        if state is None:
+            return None
+        epoch, since, at = state
+        now = time.time()
+        postgres = conn.dialect == "postgresql"
+        if postgres and now - at > TRUST_S:
+            since = None
+        mark, changed = conn.record_changes(since)
+        if postgres:
+            self._forget(conn, mark, now)
+        if not changed and not (postgres and now - at > REFRESH_S):
+            return epoch  # (a worker that moved the epoch filed its mark with it: this one's mark is no newer)
         if self.shared is not None:
-            return self.shared.generation(moved)
+            return self.shared.move(changed, mark, now)
         with self._lock:
-            self._generation += 1 if moved else 0
-            return self._generation
+            self._state = (self._state[0] + int(changed), mark, now)
+            return self._state[0]
+
+    def _forget(self, conn: Connection, mark: str, now: float) -> None:
+        with self._lock:
+            if not self._samples or now - self._samples[-1][0] >= SAMPLE_S:
+                self._samples.append((now, mark))
+            if now - self._forgot_at < FORGET_EVERY_S:
+                return
+            self._forgot_at = now
+            old = [m for t, m in self._samples if now - t >= FORGET_AFTER_S]
+            while self._samples and now - self._samples[0][0] >= FORGET_AFTER_S:
+                self._samples.popleft()
+        if old:
+            with suppress(StoreError):  # housekeeping: the rows stay until the next time
+                conn.forget_changes(old[-1])
 
 
 @dataclass(slots=True)

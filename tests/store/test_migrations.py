@@ -56,7 +56,8 @@ def test_db_upgrade_keeps_every_row_and_the_audit_chain(tmp_path: Path) -> None:
     assert f"schema at {HEAD} (was legacy)" in result.output
     after = raw_counts(path)
     assert {t: n for t, n in after.items() if t not in ("audit_log", "audit_seal_rows")} == {
-        **{t: n for t, n in counts.items() if t not in ("audit_log", "audit_seal_rows")}, "alembic_version": 1}
+        **{t: n for t, n in counts.items() if t not in ("audit_log", "audit_seal_rows")}, "alembic_version": 1,
+        "store_mark": 1}
     assert after["audit_log"] == counts["audit_log"] + 2  # the upgrade itself, and a seal after it
     with open_store(path) as store:
         assert store.revision() == HEAD
