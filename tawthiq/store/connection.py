@@ -191,10 +191,12 @@ class Connection:
             return mark, mark != since
         if since is None:
             return str(self.scalar("SELECT pg_current_snapshot()::text")), True
-        row = self.execute(
-            "SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM store_changes"
-            " WHERE xid >= pg_snapshot_xmin(CAST(? AS pg_snapshot))::text::bigint"
-            " AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(? AS pg_snapshot)))", (since, since)).fetchone()
+        _, xmax, running = _snapshot(since)
+        # The numbers are written into the statement: with parameters PostgreSQL may cache a generic plan that scans
+        # the whole table for every page served (~1 ms); with numbers it reads the index from xmax on (~0.01 ms).
+        unseen = f"xid >= {xmax}" + (f" OR xid IN ({', '.join(map(str, running))})" if running else "")
+        row = self.execute(f"SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM store_changes WHERE {unseen})"
+                           ).fetchone()
         return str(row[0]), bool(row[1])
 
     def forget_changes(self, before: str) -> int:
@@ -202,9 +204,7 @@ class Connection:
         (those below its ``xmin``); how many. Marks older than ``before`` can no longer be asked about. SQLite: 0."""
         if self.dialect != "postgresql":
             return 0
-        return int(self.execute(
-            "DELETE FROM store_changes WHERE xid < pg_snapshot_xmin(CAST(? AS pg_snapshot))::text::bigint",
-            (before,)).rowcount)
+        return int(self.execute(f"DELETE FROM store_changes WHERE xid < {_snapshot(before)[0]}").rowcount)
 
     def iterate(self, sql: str, params: Params = (), size: int = 5000) -> Iterator[Row]:
         """The rows of a large result a batch at a time (a server-side cursor on PostgreSQL), not all at once."""
@@ -284,6 +284,15 @@ class Connection:
     def close(self) -> None:
         with suppress(sqlalchemy.exc.SQLAlchemyError):  # a connection the server dropped closes all the same
             self.sa.close()
+
+
+def _snapshot(mark: str) -> tuple[int, int, list[int]]:
+    """``(xmin, xmax, running)`` of a PostgreSQL snapshot's text (``xmin:xmax:xip,…``); numbers only, or an error."""
+    try:
+        xmin, xmax, running = mark.split(":")
+        return int(xmin), int(xmax), [int(x) for x in running.split(",") if x]
+    except ValueError as e:
+        raise StoreError(f"change mark {mark[:40]!r}: not a PostgreSQL snapshot") from e
 
 
 def _driver_params(params: Params, count: int, named: bool) -> Sequence[Any] | dict[str, Any]:
