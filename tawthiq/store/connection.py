@@ -187,6 +187,8 @@ class Connection:
         """
         if self.dialect == "sqlite":
             row = self.execute("SELECT n, salt FROM store_mark WHERE id = 1").fetchone()
+            if row is None:  # its row deleted by hand: nothing can be known, so everything may have changed
+                return "", True
             mark = f"{row[0]}:{row[1]}"
             return mark, mark != since
         if since is None:

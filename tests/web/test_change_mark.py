@@ -85,6 +85,16 @@ def test_signing_in_and_api_use_leave_no_mark(stores: list[Store]) -> None:
     assert _changed(reader, mark)
 
 
+def test_a_sqlite_store_whose_mark_row_was_deleted_counts_as_changed_on_every_look(tmp_path: Path) -> None:
+    with open_store(tmp_path / "store.db") as store:
+        store.conn.execute("DELETE FROM store_mark")
+        mark, changed = store.conn.record_changes(None)
+        assert changed and store.conn.record_changes(mark)[1]
+        watch = StoreWatch()
+        first = watch.generation(store.conn)
+        assert first is not None and watch.generation(store.conn) == first + 1
+
+
 def test_a_writer_running_when_the_mark_is_read_moves_it_when_it_commits(stores: list[Store]) -> None:
     reader, writer = stores[0].conn, stores[1].conn
     with writer.transaction():
